@@ -1,0 +1,161 @@
+"""Reference MCP peer built on the official Python SDK 2.x (MCPServer, formerly FastMCP).
+
+Pinned by requirements-v2.txt (mcp==2.3.0). Stateless streamable HTTP on
+http://127.0.0.1:PORT/mcp with one tool, ``validate_content``.
+
+Usage:
+    python mcpserver_v2.py [PORT]      # PORT also from env PORT, default 8000; 0 = pick a free port
+Env:
+    PORT              listening port (argv[1] wins over env)
+    PEER_JSON_RESPONSE=1  answer POSTs with application/json instead of an SSE stream
+    PEER_LOG_LEVEL    DEBUG/INFO/WARNING/ERROR (default WARNING); logs go to stderr only
+
+Stdout carries exactly one line, printed once the socket is listening:
+    arc-peer ready on http://127.0.0.1:PORT/mcp
+SIGTERM / SIGINT: graceful shutdown, exit status 0.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import signal
+import sys
+from typing import Optional
+
+import anyio
+import uvicorn
+from pydantic import BaseModel
+from typing_extensions import NotRequired, TypedDict
+
+from mcp.server.mcpserver import MCPServer
+
+HOST = "127.0.0.1"
+PATH = "/mcp"
+
+
+# ---------------------------------------------------------------------------
+# validate_content rules (kept byte-for-byte identical with fastmcp_v1.py)
+# Lengths and spans are Python str indices, i.e. Unicode code points, end-exclusive.
+# ---------------------------------------------------------------------------
+class Span(TypedDict):
+    start: int
+    end: int
+
+
+class Finding(TypedDict):
+    rule: str
+    message: str
+    span: NotRequired[Span]
+
+
+class ValidationResult(BaseModel):
+    valid: bool
+    findings: list[Finding]
+
+
+def run_rules(
+    content: str,
+    max_length: Optional[int],
+    forbidden_terms: Optional[list[str]],
+    require_disclaimer: bool,
+) -> ValidationResult:
+    if max_length is not None and max_length < 0:
+        raise ValueError("max_length must be >= 0")
+    findings: list[Finding] = []
+    if content == "":
+        findings.append({"rule": "empty_content", "message": "content is empty"})
+    if max_length is not None and len(content) > max_length:
+        findings.append(
+            {
+                "rule": "max_length",
+                "message": f"content length {len(content)} exceeds max_length {max_length}",
+                "span": {"start": max_length, "end": len(content)},
+            }
+        )
+    for term in forbidden_terms or []:
+        if term == "":
+            continue  # an empty term matches nothing by definition
+        m = re.search(re.escape(term), content, re.IGNORECASE)
+        if m is not None:
+            findings.append(
+                {
+                    "rule": "forbidden_term",
+                    "message": f'forbidden term "{term}" found',
+                    "span": {"start": m.start(), "end": m.end()},
+                }
+            )
+    if require_disclaimer and "Disclaimer:" not in content:
+        findings.append({"rule": "missing_disclaimer", "message": 'content lacks "Disclaimer:"'})
+    return ValidationResult(valid=not findings, findings=findings)
+
+
+# ---------------------------------------------------------------------------
+# server
+# ---------------------------------------------------------------------------
+def _port() -> int:
+    raw = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("PORT", "8000")
+    return int(raw)
+
+
+LOG_LEVEL = os.environ.get("PEER_LOG_LEVEL", "WARNING").upper()
+JSON_RESPONSE = os.environ.get("PEER_JSON_RESPONSE", "") in ("1", "true", "yes")
+
+# 2.x moved transport settings out of the constructor into streamable_http_app()/run().
+mcp = MCPServer("arc-peer-v2", log_level=LOG_LEVEL)  # type: ignore[arg-type]
+
+
+@mcp.tool(description="Validate text content against simple deterministic rules.")
+def validate_content(
+    content: str,
+    max_length: Optional[int] = None,
+    forbidden_terms: Optional[list[str]] = None,
+    require_disclaimer: bool = False,
+) -> ValidationResult:
+    return run_rules(content, max_length, forbidden_terms, require_disclaimer)
+
+
+class _ReadyServer(uvicorn.Server):
+    async def startup(self, sockets=None) -> None:  # type: ignore[override]
+        await super().startup(sockets=sockets)
+        if self.started and not self.should_exit:
+            port = self.servers[0].sockets[0].getsockname()[1]
+            sys.stdout.write(f"arc-peer ready on http://{HOST}:{port}{PATH}\n")
+            sys.stdout.flush()
+
+
+def main() -> int:
+    port = _port()
+    # uvicorn captures SIGTERM/SIGINT during serve(), shuts down gracefully, then
+    # re-raises the signal against the handlers that were installed before it.
+    # Make those no-ops so a signalled shutdown ends with exit status 0.
+    signal.signal(signal.SIGTERM, lambda *_: None)
+    signal.signal(signal.SIGINT, lambda *_: None)
+    config = uvicorn.Config(
+        mcp.streamable_http_app(
+            streamable_http_path=PATH,
+            stateless_http=True,
+            json_response=JSON_RESPONSE,
+            host=HOST,  # 127.0.0.1 => SDK enables Host/Origin (DNS-rebinding) checks
+        ),
+        host=HOST,
+        port=port,
+        log_level=LOG_LEVEL.lower(),
+        access_log=False,  # nothing on stdout but the readiness line
+        log_config={
+            "version": 1,
+            "disable_existing_loggers": False,
+            "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr"}},
+            "loggers": {"uvicorn": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False}},
+        },
+        timeout_graceful_shutdown=2,
+    )
+    server = _ReadyServer(config)
+    anyio.run(server.serve)
+    return 0 if server.started else 1
+
+
+if __name__ == "__main__":
+    logging.getLogger("mcp").setLevel(LOG_LEVEL)
+    sys.exit(main())

@@ -1,0 +1,1 @@
+//! mcp-matrix library (skeleton).
