@@ -15,8 +15,6 @@ Stdout carries exactly one line, printed once the socket is listening:
 SIGTERM / SIGINT: graceful shutdown, exit status 0.
 """
 
-from __future__ import annotations
-
 import logging
 import os
 import re
@@ -30,6 +28,7 @@ from pydantic import BaseModel
 from typing_extensions import NotRequired, TypedDict
 
 from mcp.server.fastmcp import FastMCP
+from mcp.server.fastmcp.exceptions import ToolError
 
 HOST = "127.0.0.1"
 PATH = "/mcp"
@@ -38,7 +37,29 @@ PATH = "/mcp"
 # ---------------------------------------------------------------------------
 # validate_content rules (kept byte-for-byte identical with mcpserver_v2.py)
 # Lengths and spans are Python str indices, i.e. Unicode code points, end-exclusive.
+# Message texts match server/src/validation.rs (the Rust reference server).
 # ---------------------------------------------------------------------------
+def _quote(term: str) -> str:
+    """Double-quote like Rust's `{:?}` does for ordinary strings."""
+    out = []
+    for ch in term:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\0":
+            out.append("\\0")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{{{ord(ch):x}}}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
 class Span(TypedDict):
     start: int
     end: int
@@ -62,15 +83,15 @@ def run_rules(
     require_disclaimer: bool,
 ) -> ValidationResult:
     if max_length is not None and max_length < 0:
-        raise ValueError("max_length must be >= 0")
+        raise ToolError("max_length must be >= 0")  # -> CallToolResult isError=true
     findings: list[Finding] = []
     if content == "":
-        findings.append({"rule": "empty_content", "message": "content is empty"})
+        findings.append({"rule": "empty_content", "message": "content is empty or only whitespace"})
     if max_length is not None and len(content) > max_length:
         findings.append(
             {
                 "rule": "max_length",
-                "message": f"content length {len(content)} exceeds max_length {max_length}",
+                "message": f"content has {len(content)} characters; the limit is {max_length}",
                 "span": {"start": max_length, "end": len(content)},
             }
         )
@@ -82,12 +103,12 @@ def run_rules(
             findings.append(
                 {
                     "rule": "forbidden_term",
-                    "message": f'forbidden term "{term}" found',
+                    "message": f"content contains the forbidden term {_quote(term)}",
                     "span": {"start": m.start(), "end": m.end()},
                 }
             )
     if require_disclaimer and "Disclaimer:" not in content:
-        findings.append({"rule": "missing_disclaimer", "message": 'content lacks "Disclaimer:"'})
+        findings.append({"rule": "missing_disclaimer", "message": 'content must contain "Disclaimer:"'})
     return ValidationResult(valid=not findings, findings=findings)
 
 
@@ -122,9 +143,21 @@ def validate_content(
     return run_rules(content, max_length, forbidden_terms, require_disclaimer)
 
 
+_signalled_early = False
+
+
+def _note_signal(*_: object) -> None:
+    # Runs for a signal that arrives before uvicorn takes over the handlers, and
+    # again when uvicorn re-raises the signal it handled after shutting down.
+    global _signalled_early
+    _signalled_early = True
+
+
 class _ReadyServer(uvicorn.Server):
     async def startup(self, sockets=None) -> None:  # type: ignore[override]
         await super().startup(sockets=sockets)
+        if _signalled_early:
+            self.should_exit = True
         if self.started and not self.should_exit:
             port = self.servers[0].sockets[0].getsockname()[1]
             sys.stdout.write(f"arc-peer ready on http://{HOST}:{port}{PATH}\n")
@@ -135,9 +168,9 @@ def main() -> int:
     port = _port()
     # uvicorn captures SIGTERM/SIGINT during serve(), shuts down gracefully, then
     # re-raises the signal against the handlers that were installed before it.
-    # Make those no-ops so a signalled shutdown ends with exit status 0.
-    signal.signal(signal.SIGTERM, lambda *_: None)
-    signal.signal(signal.SIGINT, lambda *_: None)
+    # Make those only note the signal, so a signalled shutdown ends with exit status 0.
+    signal.signal(signal.SIGTERM, _note_signal)
+    signal.signal(signal.SIGINT, _note_signal)
     config = uvicorn.Config(
         mcp.streamable_http_app(),  # FastMCP(host="127.0.0.1") => SDK enables Host/Origin (DNS-rebinding) checks
         host=HOST,

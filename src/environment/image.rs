@@ -1,0 +1,242 @@
+//! The image of the server under test.
+//!
+//! By default that is the reference server, arc-server, built from this
+//! repository's `server/` as a statically linked binary in a `FROM scratch`
+//! image: no base image is pulled, so the suite runs on machines without a
+//! registry. The tag is a hash of everything the binary is built from, so an
+//! image is reused exactly as long as its sources are unchanged.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use testcontainers::{GenericBuildableImage, runners::AsyncBuilder};
+
+use super::{EnvironmentError, docker};
+
+/// Names the user's own image (`name:tag`) to test instead of the reference server.
+pub const SERVER_IMAGE_VAR: &str = "MCP_MATRIX_SERVER_IMAGE";
+
+/// Repository name of the reference server's image.
+const REFERENCE_IMAGE_NAME: &str = "mcp-matrix/arc-server";
+
+/// The target triple this crate was built for (see build.rs).
+const BUILD_TARGET: &str = env!("MCP_MATRIX_BUILD_TARGET");
+
+/// An image that exists in the local Docker engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerImage {
+    pub name: String,
+    pub tag: String,
+    /// True for the reference server, whose readiness line is known.
+    pub is_reference: bool,
+}
+
+impl std::fmt::Display for ServerImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.name, self.tag)
+    }
+}
+
+/// The image to test: the user's, when `MCP_MATRIX_SERVER_IMAGE` is set
+/// (never built), otherwise the reference server's (built when missing).
+pub async fn resolve_server_image() -> Result<ServerImage, EnvironmentError> {
+    match std::env::var(SERVER_IMAGE_VAR) {
+        Ok(value) if !value.trim().is_empty() => user_image(value.trim()).await,
+        _ => reference_image().await,
+    }
+}
+
+async fn user_image(reference: &str) -> Result<ServerImage, EnvironmentError> {
+    let bad = || EnvironmentError::BadImageReference {
+        value: reference.to_owned(),
+    };
+    // The tag is after the last ':' unless that ':' belongs to a registry port.
+    let (name, tag) = match reference.rsplit_once(':') {
+        Some((name, tag)) if !tag.contains('/') => (name, tag),
+        _ => (reference, "latest"),
+    };
+    if name.is_empty() || tag.is_empty() || reference.contains(char::is_whitespace) {
+        return Err(bad());
+    }
+    let image = ServerImage {
+        name: name.to_owned(),
+        tag: tag.to_owned(),
+        is_reference: false,
+    };
+    if !image_exists(&image.to_string()).await? {
+        return Err(EnvironmentError::UserImageMissing {
+            image: image.to_string(),
+        });
+    }
+    Ok(image)
+}
+
+async fn reference_image() -> Result<ServerImage, EnvironmentError> {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tag = source_hash(workspace)?;
+    let image = ServerImage {
+        name: REFERENCE_IMAGE_NAME.to_owned(),
+        tag,
+        is_reference: true,
+    };
+    if image_exists(&image.to_string()).await? {
+        return Ok(image);
+    }
+    if !BUILD_TARGET.contains("-linux-") {
+        return Err(EnvironmentError::UnsupportedPlatform {
+            target: BUILD_TARGET.to_owned(),
+        });
+    }
+    let binary = build_static_server(workspace).await?;
+    // The returned handle only repeats name and tag, which `image` already has.
+    let _built = GenericBuildableImage::new(&image.name, &image.tag)
+        .with_dockerfile_string(
+            "FROM scratch\n\
+             COPY arc-server /arc-server\n\
+             EXPOSE 8000\n\
+             ENTRYPOINT [\"/arc-server\"]\n",
+        )
+        .with_file(binary, "arc-server")
+        .build_image()
+        .await
+        .map_err(|error| EnvironmentError::ImageBuild {
+            image: image.to_string(),
+            reason: error.to_string(),
+        })?;
+    Ok(image)
+}
+
+async fn image_exists(reference: &str) -> Result<bool, EnvironmentError> {
+    use testcontainers::bollard::errors::Error;
+    match docker().await?.inspect_image(reference).await {
+        Ok(_) => Ok(true),
+        Err(Error::DockerResponseServerError {
+            status_code: 404, ..
+        }) => Ok(false),
+        Err(error) => Err(EnvironmentError::docker(format!(
+            "inspecting image {reference}"
+        ))(error)),
+    }
+}
+
+/// The files arc-server is built from, relative to the workspace root.
+/// `Cargo.lock` pins every dependency; the workspace manifest sets shared
+/// dependency versions and the edition.
+fn source_files(workspace: &Path) -> Result<Vec<PathBuf>, EnvironmentError> {
+    let server = workspace.join("server");
+    if !server.join("Cargo.toml").is_file() {
+        return Err(EnvironmentError::SourcesMissing {
+            path: server.display().to_string(),
+        });
+    }
+    let mut files = vec![
+        PathBuf::from("Cargo.toml"),
+        PathBuf::from("Cargo.lock"),
+        PathBuf::from("server/Cargo.toml"),
+    ];
+    let mut pending = vec![server.join("src")];
+    while let Some(directory) = pending.pop() {
+        let entries =
+            std::fs::read_dir(&directory).map_err(|error| EnvironmentError::SourcesMissing {
+                path: format!("{} ({error})", directory.display()),
+            })?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(relative) = path.strip_prefix(workspace) {
+                files.push(relative.to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// A hash of the reference server's sources: the image tag.
+fn source_hash(workspace: &Path) -> Result<String, EnvironmentError> {
+    let mut hasher = Sha256::new();
+    hasher.update(BUILD_TARGET.as_bytes());
+    for relative in source_files(workspace)? {
+        let content = std::fs::read(workspace.join(&relative)).map_err(|error| {
+            EnvironmentError::SourcesMissing {
+                path: format!("{} ({error})", workspace.join(&relative).display()),
+            }
+        })?;
+        // Length-prefixed, so moving bytes between name and content changes the hash.
+        for part in [relative.to_string_lossy().as_bytes(), &content] {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+    }
+    let digest = hasher.finalize();
+    Ok(digest
+        .iter()
+        .take(8)
+        .map(|byte| format!("{byte:02x}"))
+        .collect())
+}
+
+/// Builds arc-server as a statically linked release binary and returns its path.
+///
+/// It has a target directory of its own: the static `RUSTFLAGS` would
+/// otherwise invalidate the suite's own build, and the directory of the
+/// running `cargo test` may be locked.
+async fn build_static_server(workspace: &Path) -> Result<PathBuf, EnvironmentError> {
+    let target_dir = workspace.join("target").join("arc-server-image");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    eprintln!(
+        "mcp-matrix: building the reference server image (the first build takes a few minutes)"
+    );
+    let output = tokio::process::Command::new(&cargo)
+        .current_dir(workspace)
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "-p",
+            "arc-server",
+            "--target",
+        ])
+        .arg(BUILD_TARGET)
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env("RUSTFLAGS", "-C target-feature=+crt-static")
+        .output()
+        .await
+        .map_err(|error| EnvironmentError::ServerBuild(format!("cannot run {cargo}: {error}")))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let tail: Vec<&str> = stderr.lines().rev().take(40).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        return Err(EnvironmentError::ServerBuild(tail.join("\n")));
+    }
+    Ok(target_dir
+        .join(BUILD_TARGET)
+        .join("release")
+        .join("arc-server"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_source_hash_covers_the_server_and_the_lock_file() {
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let files = source_files(workspace).unwrap();
+        assert!(files.contains(&PathBuf::from("Cargo.lock")));
+        assert!(files.contains(&PathBuf::from("server/src/main.rs")));
+        assert!(files.iter().all(|file| !file.starts_with("src")));
+        let tag = source_hash(workspace).unwrap();
+        assert_eq!(tag.len(), 16);
+        assert_eq!(tag, source_hash(workspace).unwrap(), "the hash is stable");
+    }
+
+    #[test]
+    fn missing_sources_are_reported_with_their_path() {
+        let error = source_hash(Path::new("/nonexistent/mcp-matrix")).unwrap_err();
+        assert!(error.to_string().contains("/nonexistent/mcp-matrix/server"));
+    }
+}

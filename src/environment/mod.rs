@@ -1,0 +1,75 @@
+//! Where the server under test runs.
+//!
+//! Locally that is a container: the reference server's image, built from
+//! `server/` on first use, or the user's own image named by
+//! `MCP_MATRIX_SERVER_IMAGE`. Containers are labelled so that they are removed
+//! at process exit and, should a process die before that, by the next run.
+
+mod cleanup;
+mod container;
+mod image;
+mod shared;
+
+pub use container::{CONTAINER_PORT, LocalServer, MCP_PATH};
+pub use image::{SERVER_IMAGE_VAR, ServerImage, resolve_server_image};
+pub use shared::shared_local_server;
+
+/// Why a local environment could not be provided. Each variant says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum EnvironmentError {
+    #[error(
+        "Docker is not reachable ({0}). mcp-matrix runs the server under test in a container: \
+         start the Docker engine, or point DOCKER_HOST at one."
+    )]
+    DockerUnreachable(String),
+    #[error("{SERVER_IMAGE_VAR}={value:?} is not an image reference such as my-server:1.2")]
+    BadImageReference { value: String },
+    #[error(
+        "the image {image} named by {SERVER_IMAGE_VAR} does not exist locally, and this \
+         machine has no registry to pull it from; build or load it first (docker build/load)"
+    )]
+    UserImageMissing { image: String },
+    #[error(
+        "the reference server sources are not at {path}; run from a checkout of mcp-matrix, \
+         or set {SERVER_IMAGE_VAR} to an image of your server"
+    )]
+    SourcesMissing { path: String },
+    #[error(
+        "the reference server image can only be built on Linux (this build targets {target}); \
+         set {SERVER_IMAGE_VAR} to an image of your server"
+    )]
+    UnsupportedPlatform { target: String },
+    #[error("building the reference server failed:\n{0}")]
+    ServerBuild(String),
+    #[error("building the image {image} failed: {reason}")]
+    ImageBuild { image: String, reason: String },
+    #[error("the container of {image} did not start or never became ready: {reason}")]
+    ContainerStart { image: String, reason: String },
+    #[error("{context}: {reason}")]
+    Docker { context: String, reason: String },
+}
+
+impl EnvironmentError {
+    fn docker(
+        context: impl Into<String>,
+    ) -> impl FnOnce(testcontainers::bollard::errors::Error) -> Self {
+        let context = context.into();
+        move |error| Self::Docker {
+            context,
+            reason: error.to_string(),
+        }
+    }
+}
+
+/// The Docker client testcontainers is configured with (DOCKER_HOST,
+/// `~/.testcontainers.properties`), checked to be reachable.
+async fn docker() -> Result<testcontainers::bollard::Docker, EnvironmentError> {
+    let docker = testcontainers::core::client::docker_client_instance()
+        .await
+        .map_err(|error| EnvironmentError::DockerUnreachable(error.to_string()))?;
+    docker
+        .ping()
+        .await
+        .map_err(|error| EnvironmentError::DockerUnreachable(error.to_string()))?;
+    Ok(docker)
+}
