@@ -76,7 +76,10 @@ fn check_no_container_survives(mode: &str) {
             .await
             .expect("Docker is reachable");
         docker
-            .inspect_container(&id, None::<testcontainers::bollard::query_parameters::InspectContainerOptions>)
+            .inspect_container(
+                &id,
+                None::<testcontainers::bollard::query_parameters::InspectContainerOptions>,
+            )
             .await
             .is_ok()
     });
