@@ -1,7 +1,21 @@
 """Reference MCP peer built on the official Python SDK 2.x (MCPServer, formerly FastMCP).
 
-Pinned by requirements-v2.txt (mcp==2.3.0). Stateless streamable HTTP on
-http://127.0.0.1:PORT/mcp with one tool, ``validate_content``.
+Pinned by requirements-v2.txt (mcp==2.3.0). Stateless streamable HTTP at
+http://127.0.0.1:PORT/mcp with one tool, ``validate_content``, whose rules
+and messages are those of the Rust reference server (server/src/validation.rs).
+
+Server shape: the one AWS documents for MCP servers on Amazon Bedrock
+AgentCore Runtime (host 0.0.0.0, stateless HTTP). In 2.x the transport
+settings moved from the constructor to ``streamable_http_app()``, which gets
+``host="0.0.0.0"`` and ``stateless_http=True``. The ``host`` given to the SDK
+decides more than the listening address: for 127.0.0.1, localhost or ::1 the
+SDK switches on its DNS-rebinding protection (only Host
+``127.0.0.1:*``/``localhost:*``/``[::1]:*`` and matching Origins pass;
+anything else gets 421/403). AgentCore forwards requests with its own Host
+header, so a server deployed there runs with host="0.0.0.0" and these checks
+off, and so does this peer. The socket, however, is bound by uvicorn to
+127.0.0.1 only (BIND_HOST below): all test traffic stays on loopback and
+nothing is reachable from other machines.
 
 Usage:
     python mcpserver_v2.py [PORT]      # PORT also from env PORT, default 8000; 0 = pick a free port
@@ -10,16 +24,16 @@ Env:
     PEER_JSON_RESPONSE=1  answer POSTs with application/json instead of an SSE stream
     PEER_LOG_LEVEL    DEBUG/INFO/WARNING/ERROR (default WARNING); logs go to stderr only
 
-Stdout carries exactly one line, printed once the socket is listening:
+Stdout carries exactly one line, flushed once the socket is listening:
     arc-peer ready on http://127.0.0.1:PORT/mcp
 SIGTERM / SIGINT: graceful shutdown, exit status 0.
 """
 
 import logging
 import os
-import re
 import signal
 import sys
+import unicodedata
 from typing import Optional
 
 import anyio
@@ -30,17 +44,56 @@ from typing_extensions import NotRequired, TypedDict
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
-HOST = "127.0.0.1"
+# What the SDK is told (AgentCore's shape: DNS-rebinding checks off) ...
+SDK_HOST = "0.0.0.0"
+# ... and where the socket really listens (loopback only).
+BIND_HOST = "127.0.0.1"
 PATH = "/mcp"
 
 
 # ---------------------------------------------------------------------------
-# validate_content rules (kept byte-for-byte identical with fastmcp_v1.py)
-# Lengths and spans are Python str indices, i.e. Unicode code points, end-exclusive.
-# Message texts match server/src/validation.rs (the Rust reference server).
+# validate_content rules (kept byte-for-byte identical between fastmcp_v1.py
+# and mcpserver_v2.py). They reproduce server/src/validation.rs, the Rust
+# reference server, so the three targets can be compared answer for answer:
+# the same findings in the same order (rule order, then term order), the same
+# message texts, and spans as end-exclusive Unicode code point indices
+# (Python str indices = Rust chars, not bytes).
 # ---------------------------------------------------------------------------
+TOOL_NAME = "validate_content"
+DISCLAIMER_MARKER = "Disclaimer:"
+
+# Rust's str::trim() and char::is_whitespace() use the Unicode White_Space
+# property. Python's str.isspace()/str.strip() use a different set (they also
+# count U+001C..U+001F as space), so the set is spelled out here.
+_RUST_WHITESPACE = frozenset(
+    "\t\n\x0b\x0c\r \x85\xa0\u1680"
+    "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+# Characters with Unicode's Grapheme_Extend property that are not combining
+# marks (Mn/Me): Other_Grapheme_Extend, less what str.isprintable() already
+# rejects. Rust's `{:?}` escapes every Grapheme_Extend character.
+_OTHER_GRAPHEME_EXTEND = frozenset(
+    "\u09be\u09d7\u0b3e\u0b57\u0bbe\u0bd7\u0cc0\u0cc2\u0cc7\u0cc8\u0cca\u0ccb\u0cd5\u0cd6"
+    "\u0d3e\u0d57\u0dcf\u0ddf\u1715\u1734\u1b35\u1b3b\u1b3d\u1b43\u1b44\u1baa\u1bf2\u1bf3"
+    "\u302e\u302f\ua953\ua9c0\uff9e\uff9f"
+    "\U000111c0\U00011235\U0001133e\U0001134d\U00011357\U000114b0\U000114bd\U000115af"
+    "\U000116b6\U00011930\U0001193d\U00016ff0\U00016ff1"
+    "\U0001d165\U0001d166\U0001d16d\U0001d16e\U0001d16f\U0001d170\U0001d171\U0001d172"
+)
+
+
 def _quote(term: str) -> str:
-    """Double-quote like Rust's `{:?}` does for ordinary strings."""
+    """Double-quote like Rust's `{:?}` does for a str (char::escape_debug).
+
+    Besides the named escapes, Rust writes \\u{..} for characters that are not
+    printable or that extend a grapheme (combining marks and the like).
+    Checked against Rust 1.95 for every code point: the only differences come
+    from the Unicode versions (Python 3.11 has 14.0; Rust knows characters
+    added since, which Python takes for unassigned and so escapes).
+    """
     out = []
     for ch in term:
         if ch in '"\\':
@@ -53,11 +106,32 @@ def _quote(term: str) -> str:
             out.append("\\t")
         elif ch == "\0":
             out.append("\\0")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+        elif (
+            not ch.isprintable()
+            or unicodedata.category(ch) in ("Mn", "Me")
+            or ch in _OTHER_GRAPHEME_EXTEND
+        ):
             out.append(f"\\u{{{ord(ch):x}}}")
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
+
+
+def _find_case_insensitive(haystack: str, needle: str) -> Optional[int]:
+    """First index of `needle` in `haystack`, comparing characters by their
+    lowercase forms one by one, as the Rust server does (`a == b ||
+    a.to_lowercase() == b.to_lowercase()`; str.lower() also applies the full
+    mappings, e.g. U+0130 -> "i\u0307"). re.IGNORECASE would differ: it uses
+    simple case folding. Checked against Rust 1.95 for every code point; only
+    characters added after Unicode 14.0 (Python 3.11's) differ."""
+    width = len(needle)
+    for start in range(len(haystack) - width + 1):
+        if all(
+            a == b or a.lower() == b.lower()
+            for a, b in zip(haystack[start : start + width], needle)
+        ):
+            return start
+    return None
 
 
 class Span(TypedDict):
@@ -82,10 +156,21 @@ def run_rules(
     forbidden_terms: Optional[list[str]],
     require_disclaimer: bool,
 ) -> ValidationResult:
+    # Argument errors become a tool result with isError=true (ToolError). The
+    # SDK prefixes the text with "Error executing tool validate_content: ".
     if max_length is not None and max_length < 0:
-        raise ToolError("max_length must be >= 0")  # -> CallToolResult isError=true
+        raise ToolError("max_length must be >= 0")
+    terms = forbidden_terms or []
+    for index, term in enumerate(terms):
+        if term == "":
+            # An empty term would match everywhere: rejected, as in Rust.
+            raise ToolError(
+                f"Invalid arguments for {TOOL_NAME}: forbidden_terms[{index}] is empty; "
+                "every term must contain at least one character"
+            )
+
     findings: list[Finding] = []
-    if content == "":
+    if all(ch in _RUST_WHITESPACE for ch in content):  # also true for ""
         findings.append({"rule": "empty_content", "message": "content is empty or only whitespace"})
     if max_length is not None and len(content) > max_length:
         findings.append(
@@ -95,20 +180,20 @@ def run_rules(
                 "span": {"start": max_length, "end": len(content)},
             }
         )
-    for term in forbidden_terms or []:
-        if term == "":
-            continue  # an empty term matches nothing by definition
-        m = re.search(re.escape(term), content, re.IGNORECASE)
-        if m is not None:
+    for term in terms:
+        start = _find_case_insensitive(content, term)
+        if start is not None:
             findings.append(
                 {
                     "rule": "forbidden_term",
                     "message": f"content contains the forbidden term {_quote(term)}",
-                    "span": {"start": m.start(), "end": m.end()},
+                    "span": {"start": start, "end": start + len(term)},
                 }
             )
-    if require_disclaimer and "Disclaimer:" not in content:
-        findings.append({"rule": "missing_disclaimer", "message": 'content must contain "Disclaimer:"'})
+    if require_disclaimer and DISCLAIMER_MARKER not in content:
+        findings.append(
+            {"rule": "missing_disclaimer", "message": f"content must contain {_quote(DISCLAIMER_MARKER)}"}
+        )
     return ValidationResult(valid=not findings, findings=findings)
 
 
@@ -154,7 +239,7 @@ class _ReadyServer(uvicorn.Server):
             self.should_exit = True
         if self.started and not self.should_exit:
             port = self.servers[0].sockets[0].getsockname()[1]
-            sys.stdout.write(f"arc-peer ready on http://{HOST}:{port}{PATH}\n")
+            sys.stdout.write(f"arc-peer ready on http://{BIND_HOST}:{port}{PATH}\n")
             sys.stdout.flush()
 
 
@@ -170,9 +255,9 @@ def main() -> int:
             streamable_http_path=PATH,
             stateless_http=True,
             json_response=JSON_RESPONSE,
-            host=HOST,  # 127.0.0.1 => SDK enables Host/Origin (DNS-rebinding) checks
+            host=SDK_HOST,  # "0.0.0.0" => no Host/Origin (DNS-rebinding) checks, as on AgentCore
         ),
-        host=HOST,
+        host=BIND_HOST,  # loopback only, whatever the SDK was told
         port=port,
         log_level=LOG_LEVEL.lower(),
         access_log=False,  # nothing on stdout but the readiness line

@@ -1,9 +1,16 @@
 //! mcp-matrix: the integration test matrix for MCP servers on Amazon Bedrock
 //! AgentCore Runtime.
 
+pub mod auth;
+pub mod case;
 pub mod client;
+pub mod deviations;
 pub mod environment;
+pub mod matrix;
 pub mod message;
 pub mod observation;
+pub mod oracle;
+pub mod outcome;
 pub mod protocol;
+pub mod report;
 pub mod sse;

@@ -8,10 +8,12 @@
 mod cleanup;
 mod container;
 mod image;
+mod python;
 mod shared;
 
 pub use container::{CONTAINER_PORT, LocalServer, MCP_PATH};
 pub use image::{SERVER_IMAGE_VAR, ServerImage, resolve_server_image};
+pub use python::{PythonPeer, PythonSdk, shared_python_peer};
 pub use shared::shared_local_server;
 
 /// Why a local environment could not be provided. Each variant says what to do.
@@ -47,6 +49,39 @@ pub enum EnvironmentError {
     ContainerStart { image: String, reason: String },
     #[error("{context}: {reason}")]
     Docker { context: String, reason: String },
+    #[error(
+        "python3 is needed for the Python SDK peers but {reason}. The test suite requires \
+         python3 on PATH, version 3.10 or newer, with its venv module: install it (Debian and \
+         Ubuntu: apt-get install python3 python3-venv) and run the tests again"
+    )]
+    PythonMissing { reason: String },
+    #[error(
+        "`python3 -m venv {venv}` failed. On Debian and Ubuntu the venv module is the package \
+         python3-venv. Its output ended with:\n{output}"
+    )]
+    PythonVenv { venv: String, output: String },
+    #[error(
+        "pip could not install {requirements} into {venv}. The packages come from PyPI (or the \
+         index pip is configured with): check that it is reachable, then run the tests again; \
+         the half-built venv is rebuilt. pip's output ended with:\n{output}"
+    )]
+    PipInstall {
+        requirements: String,
+        venv: String,
+        output: String,
+    },
+    #[error(
+        "the {label} peer ({script}) did not start: {reason}. Run the script by hand to see more. \
+         Its stderr ended with:\n{stderr}"
+    )]
+    PeerStart {
+        label: String,
+        script: String,
+        reason: String,
+        stderr: String,
+    },
+    #[error("preparing the Python SDK peers failed: {context}: {reason}")]
+    PythonPeerSetup { context: String, reason: String },
 }
 
 impl EnvironmentError {

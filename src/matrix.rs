@@ -1,0 +1,348 @@
+//! Running the matrix against a target: every case sent once, concurrently
+//! over one shared client, each answer judged by the oracle.
+
+use std::{collections::BTreeMap, time::Duration};
+
+use futures::StreamExt;
+use serde_json::{Value, json};
+
+use crate::{
+    case::{Case, CaseVersion, Method, Variant},
+    client::{Exchange, McpClient, SendError},
+    deviations::{Deviation, KnownDeviations},
+    message,
+    observation::Observation,
+    oracle::{self, Finding, Strength, Support, Vantage, Verdict},
+    outcome,
+    protocol::ProtocolVersion,
+    report,
+};
+
+/// How many requests are in flight at once by default.
+pub const DEFAULT_CONCURRENCY: usize = 16;
+
+/// A server the matrix runs against.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Names the target in reports, snapshots and the deviation file.
+    pub label: String,
+    pub client: McpClient,
+    pub vantage: Vantage,
+}
+
+/// What one case produced.
+#[derive(Debug, Clone)]
+pub enum CaseResult {
+    Answered {
+        verdict: Verdict,
+        observation: Observation,
+    },
+    /// No HTTP answer at all (refused connection, timeout, broken body).
+    NoAnswer { reason: String, kind: &'static str },
+}
+
+/// A finished run of some or all cases against one target.
+#[derive(Debug, Clone)]
+pub struct MatrixRun {
+    pub target: String,
+    /// The versions the target supports, as probed before the run.
+    pub support: Support,
+    pub results: BTreeMap<Case, CaseResult>,
+    pub elapsed: Duration,
+}
+
+/// Why a run could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("{target}: the version probe got no answer: {reason}")]
+    ProbeUnanswered { target: String, reason: String },
+    #[error(
+        "{target}: the server answered no conforming initialize (2024-11-05 .. 2025-11-25) or \
+         server/discover (2026-07-28) successfully, so it supports no protocol version this \
+         suite knows; check that it is an MCP server at this URL. Answers: {answers}"
+    )]
+    NoVersionSupported { target: String, answers: String },
+}
+
+/// Which protocol versions the target supports: a conforming `initialize`
+/// for each handshake version (supported when the result names that same
+/// version, as Version Negotiation requires) and a conforming
+/// `server/discover` for 2026-07-28 (supported when the result lists it).
+pub async fn probe_support(target: &Target) -> Result<Support, RunError> {
+    let mut supported = Vec::new();
+    let mut answers = Vec::new();
+    for version in ProtocolVersion::ALL {
+        let id = json!(format!("probe/{version}"));
+        let message = if version.has_initialize() {
+            message::initialize(id.clone(), version.as_str())
+        } else {
+            message::request(id.clone(), "server/discover")
+        };
+        let exchange = target
+            .client
+            .send(&message::conforming_post(version, message))
+            .await
+            .map_err(|error| RunError::ProbeUnanswered {
+                target: target.label.clone(),
+                reason: error.to_string(),
+            })?;
+        let result = exchange
+            .messages()
+            .into_iter()
+            .find(|message| message.get("id") == Some(&id))
+            .and_then(|message| message.get("result").cloned());
+        let speaks = result.is_some_and(|result| {
+            if version.has_initialize() {
+                result.get("protocolVersion") == Some(&json!(version.as_str()))
+            } else {
+                result
+                    .get("supportedVersions")
+                    .and_then(Value::as_array)
+                    .is_some_and(|versions| versions.contains(&json!(version.as_str())))
+            }
+        });
+        if speaks {
+            supported.push(version);
+        }
+        answers.push(format!(
+            "{version}: {}",
+            outcome::summarize(&exchange, std::slice::from_ref(&id))
+        ));
+    }
+    if supported.is_empty() {
+        return Err(RunError::NoVersionSupported {
+            target: target.label.clone(),
+            answers: answers.join("; "),
+        });
+    }
+    Ok(Support::new(supported))
+}
+
+/// Probes the target's versions, sends every case, at most `concurrency`
+/// at a time, then judges each answer (with the answer to its slice's
+/// baseline at hand).
+pub async fn run(
+    target: &Target,
+    cases: &[Case],
+    concurrency: usize,
+) -> Result<MatrixRun, RunError> {
+    let support = probe_support(target).await?;
+    let started = std::time::Instant::now();
+    let endpoint = target.client.endpoint().clone();
+    let answers: BTreeMap<Case, Result<Exchange, SendError>> =
+        futures::stream::iter(cases.iter().copied())
+            .map(|case| {
+                let client = target.client.clone();
+                let request = case.build(&endpoint);
+                async move { (case, client.send(&request).await) }
+            })
+            .buffer_unordered(concurrency.max(1))
+            .collect()
+            .await;
+    let elapsed = started.elapsed();
+
+    let results = answers
+        .iter()
+        .map(|(case, answer)| {
+            let result = match answer {
+                Ok(exchange) => {
+                    let baseline = Case::new(case.version, case.method, Variant::Baseline);
+                    let baseline_status = match answers.get(&baseline) {
+                        Some(Ok(answer)) if baseline != *case => Some(answer.status.as_u16()),
+                        _ => None,
+                    };
+                    CaseResult::Answered {
+                        verdict: oracle::judge(
+                            case,
+                            exchange,
+                            baseline_status,
+                            &support,
+                            target.vantage,
+                        ),
+                        observation: Observation::of(exchange),
+                    }
+                }
+                Err(error) => CaseResult::NoAnswer {
+                    kind: match error {
+                        SendError::Timeout { .. } => "timeout",
+                        SendError::Body { .. } => "broken-body",
+                        _ => "unreachable",
+                    },
+                    reason: error.to_string(),
+                },
+            };
+            (*case, result)
+        })
+        .collect();
+    Ok(MatrixRun {
+        target: target.label.clone(),
+        support,
+        results,
+        elapsed,
+    })
+}
+
+/// A finding, and the known deviation that excuses it, if any.
+#[derive(Debug, Clone)]
+pub struct Judged<'a> {
+    pub finding: &'a Finding,
+    pub excused_by: Option<&'a Deviation>,
+}
+
+impl MatrixRun {
+    /// The results of one (version, method) slice, in variant order.
+    pub fn slice(
+        &self,
+        version: CaseVersion,
+        method: Method,
+    ) -> impl Iterator<Item = (&Case, &CaseResult)> {
+        self.results
+            .iter()
+            .filter(move |(case, _)| case.version == version && case.method == method)
+    }
+
+    /// Every finding of a case, each with the deviation that excuses it.
+    pub fn judged<'a>(&'a self, case: &Case, deviations: &'a KnownDeviations) -> Vec<Judged<'a>> {
+        let Some(CaseResult::Answered { verdict, .. }) = self.results.get(case) else {
+            return Vec::new();
+        };
+        verdict
+            .findings
+            .iter()
+            .map(|finding| Judged {
+                finding,
+                excused_by: deviations.excuse(&self.target, case, finding.rule, &verdict.outcome),
+            })
+            .collect()
+    }
+
+    /// The failure reports of the cases selected by `select`: MUST findings
+    /// no deviation excuses, and cases without an answer.
+    pub fn failures(
+        &self,
+        deviations: &KnownDeviations,
+        select: impl Fn(&Case) -> bool,
+    ) -> Vec<String> {
+        let mut failures = Vec::new();
+        for (case, result) in self.results.iter().filter(|(case, _)| select(case)) {
+            match result {
+                CaseResult::NoAnswer { reason, .. } => {
+                    failures.push(report::no_answer(&self.target, case, reason));
+                }
+                CaseResult::Answered { verdict, .. } => {
+                    for judged in self.judged(case, deviations) {
+                        if judged.finding.strength == Strength::Must && judged.excused_by.is_none()
+                        {
+                            failures.push(report::violation(
+                                &self.target,
+                                case,
+                                &verdict.outcome,
+                                judged.finding,
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        failures
+    }
+
+    /// The warnings (SHOULD findings) of the selected cases.
+    pub fn warnings(
+        &self,
+        deviations: &KnownDeviations,
+        select: impl Fn(&Case) -> bool,
+    ) -> Vec<String> {
+        let mut warnings = Vec::new();
+        for (case, result) in self.results.iter().filter(|(case, _)| select(case)) {
+            if let CaseResult::Answered { verdict, .. } = result {
+                for judged in self.judged(case, deviations) {
+                    if judged.finding.strength == Strength::Should && judged.excused_by.is_none() {
+                        warnings.push(report::violation(
+                            &self.target,
+                            case,
+                            &verdict.outcome,
+                            judged.finding,
+                        ));
+                    }
+                }
+            }
+        }
+        warnings
+    }
+
+    /// The table of one version: a line per case, `method/variant: outcome`,
+    /// followed by the findings (`MUST:rule`, `(known)` when excused).
+    pub fn table(&self, version: CaseVersion, deviations: &KnownDeviations) -> Vec<String> {
+        let supported = match version {
+            CaseVersion::Known(known) => self.support.supports(known),
+            CaseVersion::Unsupported => false,
+        };
+        let header = format!("supported by the target: {supported}");
+        let lines = self
+            .results
+            .iter()
+            .filter(|(case, _)| case.version == version)
+            .map(|(case, result)| {
+                let key = format!("{}/{}", case.method, case.variant);
+                match result {
+                    CaseResult::NoAnswer { kind, .. } => format!("{key}: no answer ({kind})"),
+                    CaseResult::Answered { verdict, .. } => {
+                        let mut line = format!("{key}: {}", verdict.outcome);
+                        if verdict.refused {
+                            line.push_str(" (refused)");
+                        }
+                        let notes: Vec<String> = self
+                            .judged(case, deviations)
+                            .iter()
+                            .map(|judged| {
+                                let strength = match judged.finding.strength {
+                                    Strength::Must => "MUST",
+                                    Strength::Should => "SHOULD",
+                                    Strength::ImplementationDefined => "NOTE",
+                                };
+                                let known = if judged.excused_by.is_some() {
+                                    "(known)"
+                                } else {
+                                    ""
+                                };
+                                format!("{strength}:{}{known}", judged.finding.rule)
+                            })
+                            .collect();
+                        if !notes.is_empty() {
+                            line.push_str(" !! ");
+                            line.push_str(&notes.join(" "));
+                        }
+                        line
+                    }
+                }
+            });
+        std::iter::once(header).chain(lines).collect()
+    }
+
+    /// Entries for this target that excuse nothing in this run. Meaningful
+    /// only for a run of the whole matrix.
+    pub fn stale_deviations<'a>(&self, deviations: &'a KnownDeviations) -> Vec<&'a Deviation> {
+        deviations
+            .for_target(&self.target)
+            .filter(|entry| {
+                !self.results.iter().any(|(case, result)| match result {
+                    CaseResult::Answered { verdict, .. } => {
+                        verdict.findings.iter().any(|finding| {
+                            entry.covers(&self.target, case, finding.rule, &verdict.outcome)
+                        })
+                    }
+                    CaseResult::NoAnswer { .. } => false,
+                })
+            })
+            .collect()
+    }
+
+    /// The observation of one case, if it was answered.
+    pub fn observation(&self, case: &Case) -> Option<&Observation> {
+        match self.results.get(case) {
+            Some(CaseResult::Answered { observation, .. }) => Some(observation),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! The oracle: for every case, what the specification requires of the
+//! answer, as data, and the judgement of an actual answer against it.
+//!
+//! Each requirement is a [`Rule`] with a strength and the clause it comes
+//! from. A rule lists the answers that satisfy it; an answer outside the list
+//! is a [`Finding`] of the rule's strength:
+//!
+//! - [`Strength::Must`]: a violation fails the run;
+//! - [`Strength::Should`]: a warning in the report;
+//! - [`Strength::ImplementationDefined`]: the specification lets servers
+//!   choose; whatever they chose is recorded (in the snapshot), and an
+//!   answer outside what implementations do is noted, never failed.
+//!
+//! When a request departs from a conforming one in a way the specification
+//! leaves to the server (a missing `Accept`, say), the server may either
+//! refuse it or serve it; an [`Expectation`] then carries a [`Rejection`]:
+//! an answer that breaks the rules but has one of the rejection's statuses
+//! is a refusal, which satisfies the case; any other answer must satisfy
+//! every rule as if the request had conformed.
+
+mod answer;
+pub mod clause;
+mod expectations;
+mod structure;
+
+use std::fmt;
+
+use serde_json::Value;
+
+pub use answer::{Answer, Offer, ResultShape, Statuses};
+pub use clause::Clause;
+pub use expectations::expect;
+
+use crate::{case::Case, client::Exchange, outcome};
+
+/// The protocol versions a target supports, as probed before the run
+/// (see `matrix::probe_support`). A case of a version the target does not
+/// support is judged as a request naming an unsupported version: a server
+/// is not wrong for not implementing a revision, only for answering one it
+/// does not implement as if it did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Support(std::collections::BTreeSet<crate::protocol::ProtocolVersion>);
+
+impl Support {
+    pub fn new(versions: impl IntoIterator<Item = crate::protocol::ProtocolVersion>) -> Self {
+        Self(versions.into_iter().collect())
+    }
+
+    /// Every version this suite knows.
+    pub fn all() -> Self {
+        Self::new(crate::protocol::ProtocolVersion::ALL)
+    }
+
+    pub fn supports(&self, version: crate::protocol::ProtocolVersion) -> bool {
+        self.0.contains(&version)
+    }
+
+    pub fn versions(&self) -> impl Iterator<Item = crate::protocol::ProtocolVersion> + '_ {
+        self.0.iter().copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// How binding a rule is (RFC 2119 keywords as the specification uses them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Strength {
+    Must,
+    Should,
+    ImplementationDefined,
+}
+
+impl fmt::Display for Strength {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Must => "MUST",
+            Self::Should => "SHOULD",
+            Self::ImplementationDefined => "implementation-defined",
+        })
+    }
+}
+
+/// One requirement on the answer to a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// A stable name, used by the known-deviation file: `initialize.version`.
+    pub id: &'static str,
+    pub strength: Strength,
+    pub clause: Clause,
+    /// The requirement in words.
+    pub requirement: String,
+    /// Answers that satisfy it.
+    pub accepted: Vec<Answer>,
+}
+
+/// A refusal the server is allowed to give instead of serving the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub statuses: Statuses,
+    /// When refusing goes against a SHOULD, the rule that says so.
+    pub discouraged_by: Option<Box<Rule>>,
+}
+
+/// Everything required of the answer to one case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expectation {
+    pub rules: Vec<Rule>,
+    pub rejection: Option<Rejection>,
+}
+
+/// Where the answer was observed: directly from the server, or through the
+/// AgentCore data plane, which adds headers of its own (it always returns an
+/// `Mcp-Session-Id`), so rules about those headers do not apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vantage {
+    Direct,
+    ThroughPlatform,
+}
+
+/// A rule the answer does not satisfy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub strength: Strength,
+    pub clause: Clause,
+    pub expected: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "[{}] {}: {} ({})",
+            self.strength, self.rule, self.expected, self.clause
+        )
+    }
+}
+
+/// The judgement of one answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub case: Case,
+    /// The normalised outcome (see [`outcome`]).
+    pub outcome: String,
+    /// True when the server refused the request in a way the case allows.
+    pub refused: bool,
+    pub findings: Vec<Finding>,
+}
+
+impl Verdict {
+    pub fn findings_of(&self, strength: Strength) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.strength == strength)
+    }
+}
+
+fn expected_text(rule: &Rule) -> String {
+    let answers: Vec<String> = rule.accepted.iter().map(ToString::to_string).collect();
+    format!("{}; accepted: {}", rule.requirement, answers.join(" or "))
+}
+
+fn finding(rule: &Rule) -> Finding {
+    Finding {
+        rule: rule.id,
+        strength: rule.strength,
+        clause: rule.clause.clone(),
+        expected: expected_text(rule),
+    }
+}
+
+/// Judges `exchange` as the answer to `case`. `baseline_status` is the
+/// status the conforming request of the same slice got, when known: an
+/// answer with the same status was not caused by the header the case varies,
+/// so it cannot count as a refusal of that header.
+pub fn judge(
+    case: &Case,
+    exchange: &Exchange,
+    baseline_status: Option<u16>,
+    support: &Support,
+    vantage: Vantage,
+) -> Verdict {
+    let expectation = expect(case, support);
+    let request_id = case.request_id();
+    let batch_ids = case.batch_ids();
+    let mut ids: Vec<Value> = batch_ids.clone();
+    ids.extend(request_id.clone());
+
+    let unmet: Vec<&Rule> = expectation
+        .rules
+        .iter()
+        .filter(|rule| {
+            !rule
+                .accepted
+                .iter()
+                .any(|answer| answer::matches(answer, exchange, request_id.as_ref(), &batch_ids))
+        })
+        .collect();
+    // A refusal only excuses an answer that does not already satisfy the
+    // rules: when the conforming request is itself answered 4xx, that 4xx
+    // says nothing about the header the case varied.
+    let status = exchange.status.as_u16();
+    let refused = !unmet.is_empty()
+        && baseline_status != Some(status)
+        && expectation
+            .rejection
+            .as_ref()
+            .is_some_and(|rejection| rejection.statuses.contains(status));
+    let mut findings: Vec<Finding> = if refused {
+        expectation
+            .rejection
+            .as_ref()
+            .and_then(|rejection| rejection.discouraged_by.as_deref())
+            .map(finding)
+            .into_iter()
+            .collect()
+    } else {
+        unmet.into_iter().map(finding).collect()
+    };
+    findings.extend(structure::check(case, exchange, vantage));
+    Verdict {
+        case: *case,
+        outcome: outcome::summarize(exchange, &ids),
+        refused,
+        findings,
+    }
+}

@@ -1,0 +1,8 @@
+//! The protocol matrix against the official Python MCP SDK 1.x (FastMCP,
+//! `stateless_http=True`): the server shape AgentCore's documentation uses.
+
+mod common;
+
+matrix_tests!(common::TargetKind::Python(
+    mcp_matrix::environment::PythonSdk::V1
+));
