@@ -1,11 +1,14 @@
 //! mcp-matrix: the integration test matrix for MCP servers on Amazon Bedrock
 //! AgentCore Runtime.
 
+pub mod agentcore;
 pub mod auth;
+pub mod auth_matrix;
 pub mod case;
 pub mod client;
 pub mod deviations;
 pub mod environment;
+pub mod front_door;
 pub mod matrix;
 pub mod message;
 pub mod observation;

@@ -33,8 +33,9 @@ mod config;
 mod idp;
 mod initiate_auth;
 mod keys;
-mod random;
+pub(crate) mod random;
 mod secret_hash;
+pub mod sigv4;
 mod token_endpoint;
 mod tokens;
 

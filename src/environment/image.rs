@@ -71,7 +71,8 @@ async fn user_image(reference: &str) -> Result<ServerImage, EnvironmentError> {
     Ok(image)
 }
 
-async fn reference_image() -> Result<ServerImage, EnvironmentError> {
+/// The reference server's image, built from `server/` when missing.
+pub(super) async fn reference_image() -> Result<ServerImage, EnvironmentError> {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tag = source_hash(workspace)?;
     let image = ServerImage {

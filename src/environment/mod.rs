@@ -14,7 +14,7 @@ mod shared;
 pub use container::{CONTAINER_PORT, LocalServer, MCP_PATH};
 pub use image::{SERVER_IMAGE_VAR, ServerImage, resolve_server_image};
 pub use python::{PythonPeer, PythonSdk, shared_python_peer};
-pub use shared::shared_local_server;
+pub use shared::{on_shared_runtime, shared_local_server, shared_reference_server};
 
 /// Why a local environment could not be provided. Each variant says what to do.
 #[derive(Debug, thiserror::Error)]

@@ -10,7 +10,7 @@ use std::sync::{Arc, LazyLock};
 
 use tokio::sync::OnceCell;
 
-use super::{EnvironmentError, LocalServer, resolve_server_image};
+use super::{EnvironmentError, LocalServer, image::reference_image, resolve_server_image};
 
 static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
     tokio::runtime::Builder::new_multi_thread()
@@ -22,23 +22,55 @@ static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
 });
 
 static SERVER: OnceCell<Result<Arc<LocalServer>, Arc<EnvironmentError>>> = OnceCell::const_new();
+static REFERENCE: OnceCell<Result<Arc<LocalServer>, Arc<EnvironmentError>>> = OnceCell::const_new();
 
-/// The process-wide server container, started on first use.
+async fn start_shared(
+    cell: &'static OnceCell<Result<Arc<LocalServer>, Arc<EnvironmentError>>>,
+    reference_only: bool,
+) -> Result<Arc<LocalServer>, Arc<EnvironmentError>> {
+    cell.get_or_init(|| async move {
+        let started = RUNTIME.spawn(async move {
+            let image = if reference_only {
+                reference_image().await?
+            } else {
+                resolve_server_image().await?
+            };
+            LocalServer::start(&image).await
+        });
+        match started.await {
+            Ok(result) => result.map(Arc::new).map_err(Arc::new),
+            Err(join_error) => Err(Arc::new(EnvironmentError::ContainerStart {
+                image: "server under test".to_owned(),
+                reason: join_error.to_string(),
+            })),
+        }
+    })
+    .await
+    .clone()
+}
+
+/// The process-wide container of the server under test (the reference
+/// server, or `MCP_MATRIX_SERVER_IMAGE`), started on first use.
 pub async fn shared_local_server() -> Result<Arc<LocalServer>, Arc<EnvironmentError>> {
-    SERVER
-        .get_or_init(|| async {
-            let started = RUNTIME.spawn(async {
-                let image = resolve_server_image().await?;
-                LocalServer::start(&image).await
-            });
-            match started.await {
-                Ok(result) => result.map(Arc::new).map_err(Arc::new),
-                Err(join_error) => Err(Arc::new(EnvironmentError::ContainerStart {
-                    image: "server under test".to_owned(),
-                    reason: join_error.to_string(),
-                })),
-            }
-        })
-        .await
-        .clone()
+    start_shared(&SERVER, false).await
+}
+
+/// The process-wide container of the reference server, whatever
+/// `MCP_MATRIX_SERVER_IMAGE` says: for tests that read its request log.
+pub async fn shared_reference_server() -> Result<Arc<LocalServer>, Arc<EnvironmentError>> {
+    start_shared(&REFERENCE, true).await
+}
+
+/// Runs `future` on the process-wide environment runtime and waits for it.
+/// Servers started by such a future (a front door, say) keep running after
+/// the calling test's own runtime has ended.
+pub async fn on_shared_runtime<F>(future: F) -> F::Output
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    match RUNTIME.spawn(future).await {
+        Ok(output) => output,
+        Err(error) => std::panic::resume_unwind(error.into_panic()),
+    }
 }

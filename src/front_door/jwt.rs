@@ -1,0 +1,254 @@
+//! The inbound JWT authorizer of a runtime (`customJWTAuthorizer`).
+//!
+//! "The authorizer will use the configured discovery URL to fetch the public
+//! keys and authorization server endpoint to perform the JWT validation"
+//! (AgentCore developer guide, "Inbound JWT authorizer"). The checks, in the
+//! order applied here: the token parses; its algorithm is RS256 (the only one
+//! Cognito's discovery document lists); its `kid` is in the JWKS; the
+//! signature verifies; `exp` and `nbf` hold (with leeway); `iss` is the
+//! discovery document's issuer; then `client_id` in `allowedClients`, `aud`
+//! in `allowedAudience`, a scope in `allowedScopes`, and each custom claim.
+//! Which HTTP status and message each failure gets is listed, with its
+//! source, in the fidelity table of the README.
+
+use std::time::{Duration, Instant};
+
+use jsonwebtoken::{Algorithm, DecodingKey, Validation, errors::ErrorKind, jwk::JwkSet};
+use serde_json::Value;
+use tokio::sync::Mutex;
+
+use super::config::CustomJwtAuthorizer;
+use crate::agentcore::AwsError;
+
+/// How long fetched keys are trusted before an unknown `kid` may refetch them.
+const JWKS_REFRESH_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Why a token was refused. Each maps to the answer AgentCore gives.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenRejection {
+    #[error("the token does not parse")]
+    Unparseable,
+    #[error("the token's signature, algorithm or key is not valid")]
+    BadSignature,
+    #[error("the token has expired")]
+    Expired,
+    #[error("the token is not valid yet")]
+    NotYetValid,
+    #[error("claim '{0}' does not match the authorizer configuration")]
+    ClaimMismatch(String),
+    #[error("the issuer's discovery document or keys could not be fetched: {0}")]
+    Discovery(String),
+}
+
+impl TokenRejection {
+    /// The data plane's answer to this rejection.
+    pub fn to_aws_error(&self) -> AwsError {
+        match self {
+            // Observed live: `HTTP 403 {"message":"OAuth authorization
+            // failed: Failed to parse token"}`.
+            Self::Unparseable => {
+                AwsError::access_denied("OAuth authorization failed: Failed to parse token")
+            }
+            Self::BadSignature => AwsError::unauthorized("Invalid token signature"),
+            // Observed live: "Token has expired".
+            Self::Expired => AwsError::unauthorized("Token has expired"),
+            Self::NotYetValid => AwsError::unauthorized("Token is not yet valid"),
+            // Observed live: "Claim 'client_id' value mismatch with configuration."
+            Self::ClaimMismatch(claim) => AwsError::unauthorized(format!(
+                "Claim '{claim}' value mismatch with configuration."
+            )),
+            Self::Discovery(_) => AwsError::new(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "InternalServerException",
+                "OAuth authorization failed: the discovery URL or its keys could not be fetched",
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Keys {
+    issuer: String,
+    jwks_uri: String,
+    jwks: JwkSet,
+    fetched: Instant,
+}
+
+/// Verifies bearer tokens for one runtime. Discovery and keys are fetched on
+/// first use and cached; an unknown `kid` refetches the keys, at most once a
+/// minute, as a key rotation would need.
+#[derive(Debug)]
+pub struct JwtAuthorizer {
+    config: CustomJwtAuthorizer,
+    http: reqwest::Client,
+    leeway: Duration,
+    keys: Mutex<Option<Keys>>,
+}
+
+impl JwtAuthorizer {
+    pub fn new(config: CustomJwtAuthorizer, leeway: Duration) -> Self {
+        Self {
+            config,
+            http: reqwest::Client::new(),
+            leeway,
+            keys: Mutex::new(None),
+        }
+    }
+
+    pub fn config(&self) -> &CustomJwtAuthorizer {
+        &self.config
+    }
+
+    async fn fetch_json(&self, url: &str) -> Result<Value, TokenRejection> {
+        let failed = |error: String| TokenRejection::Discovery(format!("{url}: {error}"));
+        self.http
+            .get(url)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|error| failed(error.to_string()))?
+            .json()
+            .await
+            .map_err(|error| failed(error.to_string()))
+    }
+
+    async fn fetch_keys(&self, known: Option<&Keys>) -> Result<Keys, TokenRejection> {
+        let (issuer, jwks_uri) = match known {
+            Some(keys) => (keys.issuer.clone(), keys.jwks_uri.clone()),
+            None => {
+                let discovery = self.fetch_json(&self.config.discovery_url).await?;
+                let field = |name: &str| {
+                    discovery
+                        .get(name)
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                        .ok_or_else(|| {
+                            TokenRejection::Discovery(format!(
+                                "the discovery document has no {name}"
+                            ))
+                        })
+                };
+                (field("issuer")?, field("jwks_uri")?)
+            }
+        };
+        let jwks: JwkSet = serde_json::from_value(self.fetch_json(&jwks_uri).await?)
+            .map_err(|error| TokenRejection::Discovery(format!("{jwks_uri}: {error}")))?;
+        Ok(Keys {
+            issuer,
+            jwks_uri,
+            jwks,
+            fetched: Instant::now(),
+        })
+    }
+
+    /// The issuer named by the discovery document.
+    pub async fn issuer(&self) -> Result<String, TokenRejection> {
+        Ok(self.keys_for(None).await?.issuer)
+    }
+
+    /// The keys, refetched when `kid` is unknown and the cache is old enough.
+    async fn keys_for(&self, kid: Option<&str>) -> Result<Keys, TokenRejection> {
+        let mut cache = self.keys.lock().await;
+        let stale = match (&*cache, kid) {
+            (None, _) => true,
+            (Some(keys), Some(kid)) => {
+                keys.jwks.find(kid).is_none() && keys.fetched.elapsed() >= JWKS_REFRESH_INTERVAL
+            }
+            (Some(_), None) => false,
+        };
+        if stale {
+            *cache = Some(self.fetch_keys(cache.as_ref()).await?);
+        }
+        cache
+            .clone()
+            .ok_or_else(|| TokenRejection::Discovery("no keys".to_owned()))
+    }
+
+    /// Verifies `token` and returns its claims.
+    pub async fn verify(
+        &self,
+        token: &str,
+    ) -> Result<serde_json::Map<String, Value>, TokenRejection> {
+        let header = jsonwebtoken::decode_header(token).map_err(|_| TokenRejection::Unparseable)?;
+        if header.alg != Algorithm::RS256 {
+            return Err(TokenRejection::BadSignature);
+        }
+        let kid = header.kid.ok_or(TokenRejection::BadSignature)?;
+        let keys = self.keys_for(Some(&kid)).await?;
+        let jwk = keys.jwks.find(&kid).ok_or(TokenRejection::BadSignature)?;
+        let key = DecodingKey::from_jwk(jwk).map_err(|_| TokenRejection::BadSignature)?;
+
+        let mut validation = Validation::new(Algorithm::RS256);
+        validation.leeway = self.leeway.as_secs();
+        validation.validate_exp = true;
+        validation.validate_nbf = true;
+        // Audience and client are checked below against the authorizer's
+        // own lists, with AgentCore's messages.
+        validation.validate_aud = false;
+        validation.set_required_spec_claims(&["exp", "iss"]);
+        validation.set_issuer(&[keys.issuer.as_str()]);
+
+        let claims =
+            jsonwebtoken::decode::<serde_json::Map<String, Value>>(token, &key, &validation)
+                .map_err(|error| match error.kind() {
+                    ErrorKind::ExpiredSignature => TokenRejection::Expired,
+                    ErrorKind::ImmatureSignature => TokenRejection::NotYetValid,
+                    ErrorKind::InvalidIssuer => TokenRejection::ClaimMismatch("iss".to_owned()),
+                    ErrorKind::MissingRequiredClaim(claim) => {
+                        TokenRejection::ClaimMismatch(claim.clone())
+                    }
+                    ErrorKind::Base64(_)
+                    | ErrorKind::Json(_)
+                    | ErrorKind::Utf8(_)
+                    | ErrorKind::InvalidToken => TokenRejection::Unparseable,
+                    _ => TokenRejection::BadSignature,
+                })?
+                .claims;
+        self.check_claims(&claims)?;
+        Ok(claims)
+    }
+
+    fn check_claims(&self, claims: &serde_json::Map<String, Value>) -> Result<(), TokenRejection> {
+        let mismatch = |claim: &str| Err(TokenRejection::ClaimMismatch(claim.to_owned()));
+        let config = &self.config;
+        if !config.allowed_clients.is_empty() {
+            let client = claims.get("client_id").and_then(Value::as_str);
+            if !client.is_some_and(|client| config.allowed_clients.iter().any(|c| c == client)) {
+                return mismatch("client_id");
+            }
+        }
+        if !config.allowed_audience.is_empty() {
+            let audiences: Vec<&str> = match claims.get("aud") {
+                Some(Value::String(aud)) => vec![aud.as_str()],
+                Some(Value::Array(auds)) => auds.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            if !audiences
+                .iter()
+                .any(|aud| config.allowed_audience.iter().any(|allowed| allowed == aud))
+            {
+                return mismatch("aud");
+            }
+        }
+        if !config.allowed_scopes.is_empty() {
+            let scopes: Vec<&str> = match (claims.get("scope"), claims.get("scp")) {
+                (Some(Value::String(scope)), _) => scope.split_whitespace().collect(),
+                (_, Some(Value::Array(scp))) => scp.iter().filter_map(Value::as_str).collect(),
+                (_, Some(Value::String(scp))) => scp.split_whitespace().collect(),
+                _ => Vec::new(),
+            };
+            if !scopes
+                .iter()
+                .any(|scope| config.allowed_scopes.iter().any(|allowed| allowed == scope))
+            {
+                return mismatch("scope");
+            }
+        }
+        for custom in &config.custom_claims {
+            if !custom.is_satisfied_by(claims.get(&custom.inbound_token_claim_name)) {
+                return mismatch(&custom.inbound_token_claim_name);
+            }
+        }
+        Ok(())
+    }
+}

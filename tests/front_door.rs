@@ -1,0 +1,351 @@
+//! The front door's routing, limits, session rules and streaming, against
+//! small upstreams of the test's own, so each behaviour is seen in isolation.
+
+use std::{convert::Infallible, net::SocketAddr, time::Duration};
+
+use axum::{
+    Router,
+    body::Body,
+    http::{HeaderMap, StatusCode},
+    response::Response,
+    routing::post,
+};
+use bytes::Bytes;
+use mcp_matrix::{
+    agentcore::{DEFAULT_QUALIFIER, RuntimeArn},
+    auth::CognitoIdp,
+    client::{Body as ResponseBody, HttpRequest, McpClient},
+    front_door::{Authorizer, CustomJwtAuthorizer, FrontDoor, FrontDoorConfig, RuntimeConfig},
+    protocol::header,
+};
+use serde_json::json;
+use tokio::sync::{mpsc, oneshot};
+
+fn arn(id: &str) -> RuntimeArn {
+    format!("arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/{id}")
+        .parse()
+        .expect("a valid ARN")
+}
+
+/// An upstream that records the headers it receives and answers with them.
+async fn echo_upstream() -> String {
+    let app = Router::new().route(
+        "/mcp",
+        post(|headers: HeaderMap| async move {
+            let seen: serde_json::Map<String, serde_json::Value> = headers
+                .iter()
+                .map(|(name, value)| (name.to_string(), json!(value.to_str().unwrap_or_default())))
+                .collect();
+            axum::Json(json!({ "jsonrpc": "2.0", "id": 1, "result": { "headers": seen } }))
+        }),
+    );
+    serve(app).await
+}
+
+async fn serve(app: Router) -> String {
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .expect("a port");
+    let url = format!("http://{}/mcp", listener.local_addr().expect("an address"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+/// A front door with one unauthenticated-by-token (IAM, but callers here
+/// skip auth by using a JWT runtime and a real token) runtime is not useful;
+/// these tests use a JWT runtime and a valid token from a local pool.
+struct Door {
+    door: FrontDoor,
+    idp: CognitoIdp,
+}
+
+impl Door {
+    async fn start(runtimes: Vec<(RuntimeArn, String)>, max_body: usize) -> Self {
+        let idp = CognitoIdp::start_default()
+            .await
+            .expect("an identity provider");
+        let authorizer = Authorizer::CustomJwt(CustomJwtAuthorizer {
+            discovery_url: idp.discovery_url(),
+            allowed_clients: vec![mcp_matrix::auth::PUBLIC_CLIENT_ID.to_owned()],
+            ..Default::default()
+        });
+        let mut config = FrontDoorConfig::new("us-east-1");
+        config.max_body_bytes = max_body;
+        for (arn, upstream) in runtimes {
+            config = config.with_runtime(RuntimeConfig::new(arn, authorizer.clone(), upstream));
+        }
+        let door = FrontDoor::start(config).await.expect("a front door");
+        Self { door, idp }
+    }
+
+    fn token(&self) -> String {
+        let user = self.idp.config().user("alice").expect("alice");
+        self.idp
+            .tokens()
+            .access_token(user, mcp_matrix::auth::PUBLIC_CLIENT_ID)
+            .sign()
+            .expect("a token")
+    }
+
+    fn request(&self, body: &str) -> HttpRequest {
+        HttpRequest::new(http::Method::POST)
+            .with_body(body.to_owned())
+            .with_header(
+                http::header::AUTHORIZATION,
+                format!("Bearer {}", self.token())
+                    .parse()
+                    .expect("a header"),
+            )
+            .with_header(
+                http::header::ACCEPT,
+                "application/json, text/event-stream"
+                    .parse()
+                    .expect("a header"),
+            )
+            .with_header(
+                http::header::CONTENT_TYPE,
+                "application/json".parse().expect("a header"),
+            )
+    }
+
+    async fn send_to(&self, url: &str, request: &HttpRequest) -> mcp_matrix::client::Exchange {
+        McpClient::new(url)
+            .expect("a URL")
+            .send(request)
+            .await
+            .expect("an answer")
+    }
+}
+
+fn aws_message(exchange: &mcp_matrix::client::Exchange) -> String {
+    match &exchange.body {
+        ResponseBody::Json(body) => body["message"].as_str().unwrap_or_default().to_owned(),
+        other => panic!("not an AWS error body: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn unknown_runtimes_and_qualifiers_are_404_and_malformed_arns_400() {
+    let upstream = echo_upstream().await;
+    let known = arn("known_runtime-AAAAAAAAAA");
+    let door = Door::start(vec![(known.clone(), upstream)], 1024).await;
+    let request = door.request("{}");
+
+    let unknown = door
+        .send_to(
+            &door
+                .door
+                .invocation_url(&arn("other_runtime-BBBBBBBBBB"), DEFAULT_QUALIFIER),
+            &request,
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        unknown.header(header::AWS_ERROR_TYPE),
+        Some("ResourceNotFoundException")
+    );
+    assert!(aws_message(&unknown).contains("No endpoint or agent found with qualifier 'DEFAULT'"));
+
+    let wrong_qualifier = door
+        .send_to(&door.door.invocation_url(&known, "PROD"), &request)
+        .await;
+    assert_eq!(wrong_qualifier.status, StatusCode::NOT_FOUND);
+    assert!(aws_message(&wrong_qualifier).contains("qualifier 'PROD'"));
+
+    let malformed = door
+        .send_to(
+            &format!(
+                "{}/runtimes/not-an-arn/invocations?qualifier=DEFAULT",
+                door.door.endpoint()
+            ),
+            &request,
+        )
+        .await;
+    assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        malformed.header(header::AWS_ERROR_TYPE),
+        Some("ValidationException")
+    );
+
+    let unencoded = door
+        .send_to(
+            &format!("{}/runtimes/{known}/invocations", door.door.endpoint()),
+            &request,
+        )
+        .await;
+    assert_eq!(
+        unencoded.status,
+        StatusCode::NOT_FOUND,
+        "an ARN must be percent-encoded"
+    );
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_refused_with_400() {
+    let upstream = echo_upstream().await;
+    let known = arn("known_runtime-AAAAAAAAAA");
+    let door = Door::start(vec![(known.clone(), upstream)], 64).await;
+    let url = door.door.invocation_url(&known, DEFAULT_QUALIFIER);
+    let small = door.send_to(&url, &door.request(&"x".repeat(64))).await;
+    assert_eq!(small.status, StatusCode::OK, "at the limit is accepted");
+    let large = door.send_to(&url, &door.request(&"x".repeat(65))).await;
+    assert_eq!(large.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        large.header(header::AWS_ERROR_TYPE),
+        Some("ValidationException")
+    );
+    assert!(aws_message(&large).contains("'payload'"));
+}
+
+#[tokio::test]
+async fn an_unreachable_container_is_424() {
+    // A port that was free a moment ago and is closed now.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+        format!("http://{}/mcp", listener.local_addr().expect("an address"))
+    };
+    let known = arn("known_runtime-AAAAAAAAAA");
+    let door = Door::start(vec![(known.clone(), closed)], 1024).await;
+    let answer = door
+        .send_to(
+            &door.door.invocation_url(&known, DEFAULT_QUALIFIER),
+            &door.request("{}"),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::FAILED_DEPENDENCY);
+    assert_eq!(
+        answer.header(header::AWS_ERROR_TYPE),
+        Some("RuntimeClientError")
+    );
+}
+
+#[tokio::test]
+async fn session_headers_are_generated_forwarded_and_echoed() {
+    let upstream = echo_upstream().await;
+    let known = arn("known_runtime-AAAAAAAAAA");
+    let door = Door::start(vec![(known.clone(), upstream)], 1024).await;
+    let url = door.door.invocation_url(&known, DEFAULT_QUALIFIER);
+
+    let generated = door.send_to(&url, &door.request("{}")).await;
+    let session = generated
+        .header(header::SESSION_ID)
+        .expect("an Mcp-Session-Id")
+        .to_owned();
+    let runtime_session = generated
+        .header(header::RUNTIME_SESSION_ID)
+        .expect("a runtime session id")
+        .to_owned();
+    assert!(runtime_session.len() >= 33);
+    let seen = &generated.messages()[0]["result"]["headers"];
+    assert_eq!(
+        seen[header::SESSION_ID],
+        session.as_str(),
+        "the container sees the same id"
+    );
+    assert_eq!(seen[header::RUNTIME_SESSION_ID], runtime_session.as_str());
+    assert!(
+        seen.get("authorization").is_none(),
+        "Authorization is not forwarded by default"
+    );
+
+    let chosen = "c".repeat(40);
+    let kept = door
+        .send_to(
+            &url,
+            &door
+                .request("{}")
+                .with_header(
+                    http::HeaderName::from_static(header::RUNTIME_SESSION_ID),
+                    chosen.parse().expect("a header"),
+                )
+                .with_header(
+                    http::HeaderName::from_static(header::SESSION_ID),
+                    "client-session".parse().expect("a header"),
+                ),
+        )
+        .await;
+    assert_eq!(
+        kept.header(header::RUNTIME_SESSION_ID),
+        Some(chosen.as_str())
+    );
+    assert_eq!(kept.header(header::SESSION_ID), Some("client-session"));
+
+    let short = door
+        .send_to(
+            &url,
+            &door.request("{}").with_header(
+                http::HeaderName::from_static(header::RUNTIME_SESSION_ID),
+                "too-short".parse().expect("a header"),
+            ),
+        )
+        .await;
+    assert_eq!(short.status, StatusCode::BAD_REQUEST);
+    assert!(aws_message(&short).contains("greater than or equal to 33"));
+}
+
+#[tokio::test]
+async fn event_streams_pass_through_unbuffered() {
+    // The upstream sends one event, then waits until the test has seen it
+    // before sending the second: a buffering front door would deadlock.
+    let (seen_first, wait_for_first) = oneshot::channel::<()>();
+    let gate = std::sync::Arc::new(tokio::sync::Mutex::new(Some(wait_for_first)));
+    let app = Router::new().route(
+        "/mcp",
+        post(move || {
+            let gate = gate.clone();
+            async move {
+                let (sender, receiver) = mpsc::channel::<Result<Bytes, Infallible>>(4);
+                tokio::spawn(async move {
+                    let first = "event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\"}\n\n";
+                    let _ = sender.send(Ok(Bytes::from(first))).await;
+                    if let Some(wait) = gate.lock().await.take() {
+                        let _ = wait.await;
+                    }
+                    let last = "event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n\n";
+                    let _ = sender.send(Ok(Bytes::from(last))).await;
+                });
+                Response::builder()
+                    .header("content-type", "text/event-stream")
+                    .body(Body::from_stream(tokio_stream_of(receiver)))
+                    .expect("a response")
+            }
+        }),
+    );
+    let upstream = serve(app).await;
+    let known = arn("known_runtime-AAAAAAAAAA");
+    let door = Door::start(vec![(known.clone(), upstream)], 1024).await;
+    let url = door.door.invocation_url(&known, DEFAULT_QUALIFIER);
+
+    let request = door.request("{}");
+    let mut response = reqwest::Client::new()
+        .post(&url)
+        .headers(
+            request
+                .headers
+                .iter()
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect(),
+        )
+        .body(request.body.clone())
+        .send()
+        .await
+        .expect("an answer");
+    let first = tokio::time::timeout(Duration::from_secs(10), response.chunk())
+        .await
+        .expect("the first event arrives while the stream is still open")
+        .expect("a chunk")
+        .expect("data");
+    assert!(String::from_utf8_lossy(&first).contains("notifications/progress"));
+    seen_first.send(()).expect("the upstream waits");
+    let mut rest = Vec::new();
+    while let Some(chunk) = response.chunk().await.expect("the rest") {
+        rest.extend_from_slice(&chunk);
+    }
+    assert!(String::from_utf8_lossy(&rest).contains("\"result\""));
+}
+
+fn tokio_stream_of(
+    mut receiver: mpsc::Receiver<Result<Bytes, Infallible>>,
+) -> impl futures::Stream<Item = Result<Bytes, Infallible>> {
+    futures::stream::poll_fn(move |cx| receiver.poll_recv(cx))
+}
