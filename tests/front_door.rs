@@ -51,9 +51,8 @@ async fn serve(app: Router) -> String {
     url
 }
 
-/// A front door with one unauthenticated-by-token (IAM, but callers here
-/// skip auth by using a JWT runtime and a real token) runtime is not useful;
-/// these tests use a JWT runtime and a valid token from a local pool.
+/// A front door whose runtimes all take tokens of a local pool, and the
+/// pool, so each test can call with a valid token and see one behaviour.
 struct Door {
     door: FrontDoor,
     idp: CognitoIdp,
