@@ -15,10 +15,9 @@ use mcp_matrix::{
     case::Case,
     client::McpClient,
     environment::{PythonSdk, shared_local_server, shared_python_peer},
-    matrix::{self, DEFAULT_CONCURRENCY, Target},
-    message,
-    oracle::Vantage,
+    matrix, message,
     protocol::ProtocolVersion,
+    target::{SendPolicy, Target},
 };
 use serde_json::json;
 
@@ -33,7 +32,7 @@ async fn matrix_rate(target: &Target, cases: &[Case]) -> (f64, Duration) {
     let mut rates = Vec::new();
     let mut elapsed = Vec::new();
     for _ in 0..ROUNDS {
-        let run = matrix::run(target, cases, DEFAULT_CONCURRENCY)
+        let run = matrix::run(target, cases)
             .await
             .unwrap_or_else(|error| panic!("{error}"));
         rates.push(cases.len() as f64 / run.elapsed.as_secs_f64());
@@ -52,7 +51,7 @@ async fn plain_rate(client: &McpClient, requests: usize) -> f64 {
         let started = Instant::now();
         let answered = futures::stream::iter(0..requests)
             .map(|_| client.send(&request))
-            .buffer_unordered(DEFAULT_CONCURRENCY)
+            .buffer_unordered(SendPolicy::LOCAL.concurrency)
             .filter(|answer| std::future::ready(answer.is_ok()))
             .count()
             .await;
@@ -76,21 +75,18 @@ fn main() {
             .unwrap_or_else(|error| panic!("no Python SDK 2.x peer: {error}"));
         let cases = Case::all();
         println!(
-            "local matrix: {} cases, concurrency {DEFAULT_CONCURRENCY}, median of {ROUNDS} runs",
-            cases.len()
+            "local matrix: {} cases, concurrency {}, median of {ROUNDS} runs",
+            cases.len(),
+            SendPolicy::LOCAL.concurrency
         );
         for (label, endpoint) in [
             ("reference container", container.endpoint().to_owned()),
             ("python-sdk-2 peer", peer.endpoint().to_owned()),
         ] {
             let client = McpClient::new(&endpoint).expect("the endpoint is a URL");
-            let target = Target {
-                label: label.to_owned(),
-                client: client.clone(),
-                vantage: Vantage::Direct,
-            };
+            let target = Target::direct(label, client.clone());
             // Warm up connections and the server.
-            let _ = matrix::run(&target, &cases, DEFAULT_CONCURRENCY).await;
+            let _ = matrix::run(&target, &cases).await;
             let (cases_per_second, elapsed) = matrix_rate(&target, &cases).await;
             let requests_per_second = plain_rate(&client, cases.len()).await;
             println!(

@@ -145,6 +145,8 @@ pub enum SendError {
     Timeout { uri: Uri, timeout: Duration },
     #[error("the response body from {uri} could not be read: {reason}")]
     Body { uri: Uri, reason: String },
+    #[error("cannot add credentials to the request for {uri}: {reason}")]
+    Credentials { uri: Uri, reason: String },
 }
 
 /// Timeouts of one exchange.

@@ -8,27 +8,16 @@ use serde_json::{Value, json};
 
 use crate::{
     case::{Case, CaseVersion, Method, Variant},
-    client::{Exchange, McpClient, SendError},
+    client::{Exchange, SendError},
     deviations::{Deviation, KnownDeviations},
     message,
     observation::Observation,
-    oracle::{self, Finding, Strength, Support, Vantage, Verdict},
+    oracle::{self, Finding, Strength, Support, Verdict},
     outcome,
     protocol::ProtocolVersion,
     report,
+    target::Target,
 };
-
-/// How many requests are in flight at once by default.
-pub const DEFAULT_CONCURRENCY: usize = 16;
-
-/// A server the matrix runs against.
-#[derive(Debug, Clone)]
-pub struct Target {
-    /// Names the target in reports, snapshots and the deviation file.
-    pub label: String,
-    pub client: McpClient,
-    pub vantage: Vantage,
-}
 
 /// What one case produced.
 #[derive(Debug, Clone)]
@@ -79,7 +68,6 @@ pub async fn probe_support(target: &Target) -> Result<Support, RunError> {
             message::request(id.clone(), "server/discover")
         };
         let exchange = target
-            .client
             .send(&message::conforming_post(version, message))
             .await
             .map_err(|error| RunError::ProbeUnanswered {
@@ -118,25 +106,20 @@ pub async fn probe_support(target: &Target) -> Result<Support, RunError> {
     Ok(Support::new(supported))
 }
 
-/// Probes the target's versions, sends every case, at most `concurrency`
-/// at a time, then judges each answer (with the answer to its slice's
-/// baseline at hand).
-pub async fn run(
-    target: &Target,
-    cases: &[Case],
-    concurrency: usize,
-) -> Result<MatrixRun, RunError> {
+/// Probes the target's versions, sends every case (as many at once as the
+/// target's policy allows), then judges each answer, with the answer to its
+/// slice's baseline at hand.
+pub async fn run(target: &Target, cases: &[Case]) -> Result<MatrixRun, RunError> {
     let support = probe_support(target).await?;
     let started = std::time::Instant::now();
     let endpoint = target.client.endpoint().clone();
     let answers: BTreeMap<Case, Result<Exchange, SendError>> =
         futures::stream::iter(cases.iter().copied())
             .map(|case| {
-                let client = target.client.clone();
                 let request = case.build(&endpoint);
-                async move { (case, client.send(&request).await) }
+                async move { (case, target.send(&request).await) }
             })
-            .buffer_unordered(concurrency.max(1))
+            .buffer_unordered(target.policy.concurrency.max(1))
             .collect()
             .await;
     let elapsed = started.elapsed();

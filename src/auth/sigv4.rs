@@ -1219,3 +1219,33 @@ mod tests {
         );
     }
 }
+
+/// Signs every request at sending time, for a [`crate::target::Target`]:
+/// a signature covers its own time, so each retry is signed anew.
+pub struct SigV4Signer {
+    pub credentials: Credentials,
+    pub scope: SigningScope,
+}
+
+impl std::fmt::Debug for SigV4Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigV4Signer")
+            .field("access_key_id", &self.credentials.access_key_id())
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
+}
+
+impl crate::target::RequestAuth for SigV4Signer {
+    fn apply(&self, mut request: HttpRequest, uri: &Uri) -> Result<HttpRequest, String> {
+        sign(
+            &mut request,
+            uri,
+            &self.credentials,
+            &self.scope,
+            SystemTime::now(),
+        )
+        .map_err(|error| error.to_string())?;
+        Ok(request)
+    }
+}

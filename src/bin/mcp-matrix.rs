@@ -1,16 +1,161 @@
 //! The mcp-matrix command line.
+//!
+//! `mcp-matrix run --url http://127.0.0.1:8000/mcp` runs the protocol matrix
+//! against a server you started; `mcp-matrix live` runs it through AgentCore
+//! against your deployed runtime (configured as the README's "Live mode"
+//! says). Both print a summary, can write a Markdown report and the outcome
+//! tables, and exit with 1 on a MUST violation, 2 when they cannot run.
 
-use clap::Parser;
+use std::{path::PathBuf, process::ExitCode};
 
-/// Runs the MCP conformance matrix (protocol versions x auth modes x headers x
-/// methods) against an MCP server hosted on Amazon Bedrock AgentCore Runtime,
-/// or against a local copy of it, and explains each failure.
+use clap::{Args, Parser, Subcommand};
+use mcp_matrix::{
+    case::{Case, CaseVersion},
+    client::McpClient,
+    deviations::KnownDeviations,
+    live,
+    matrix::{self, MatrixRun},
+    report,
+    target::{SendPolicy, Target},
+};
+
+/// Runs the MCP conformance matrix (protocol versions x headers x methods)
+/// against an MCP server, directly or through Amazon Bedrock AgentCore
+/// Runtime, and explains each failure.
 #[derive(Debug, Parser)]
 #[command(name = "mcp-matrix", version, about)]
-struct Cli {}
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-fn main() {
-    let _cli = Cli::parse();
-    eprintln!("mcp-matrix: no command given; see --help. The test suite runs with `cargo test`.");
-    std::process::exit(2);
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the matrix against a server you started (no authentication).
+    Run {
+        /// The server's MCP endpoint, e.g. http://127.0.0.1:8000/mcp.
+        #[arg(long, env = "MCP_MATRIX_TARGET_URL")]
+        url: String,
+        /// Names the target in reports and in known-deviations.toml.
+        #[arg(long, default_value = "url")]
+        label: String,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Run the matrix through AgentCore against your deployed runtime.
+    Live {
+        /// Requests in flight at once.
+        #[arg(long, default_value_t = SendPolicy::LIVE.concurrency)]
+        concurrency: usize,
+        /// The most requests started per second.
+        #[arg(long, default_value_t = 10.0)]
+        rate: f64,
+        #[command(flatten)]
+        output: Output,
+    },
+}
+
+#[derive(Debug, Args)]
+struct Output {
+    /// Write a Markdown report here.
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// Write the outcome tables (one per protocol version) here, as JSON.
+    #[arg(long)]
+    tables: Option<PathBuf>,
+    /// A known-deviations file other than the repository's.
+    #[arg(long)]
+    deviations: Option<PathBuf>,
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("mcp-matrix: {message}");
+    ExitCode::from(2)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (target, output) = match cli.command {
+        Command::Run { url, label, output } => match McpClient::new(&url) {
+            Ok(client) => (Target::direct(label, client), output),
+            Err(error) => return fail(error),
+        },
+        Command::Live {
+            concurrency,
+            rate,
+            output,
+        } => {
+            let policy = SendPolicy {
+                concurrency: concurrency.max(1),
+                max_requests_per_second: Some(rate),
+                ..SendPolicy::LIVE
+            };
+            let settings = match live::settings().await {
+                Ok(settings) => settings,
+                Err(error) => return fail(error),
+            };
+            eprintln!(
+                "mcp-matrix: live run against {} ({}, qualifier {}, {:?})",
+                settings.arn, settings.endpoint, settings.qualifier, settings.auth
+            );
+            let target = match live::connect(&settings, policy).await {
+                Ok(target) => target,
+                Err(error) => return fail(error),
+            };
+            if let Err(error) = live::preflight(&target).await {
+                return fail(error);
+            }
+            (target, output)
+        }
+    };
+    let deviations = match &output.deviations {
+        Some(path) => KnownDeviations::load(path),
+        None => KnownDeviations::of_repository(),
+    };
+    let deviations = match deviations {
+        Ok(deviations) => deviations,
+        Err(error) => return fail(error),
+    };
+    let run = match matrix::run(&target, &Case::all()).await {
+        Ok(run) => run,
+        Err(error) => return fail(error),
+    };
+    finish(&run, &deviations, &output)
+}
+
+fn finish(run: &MatrixRun, deviations: &KnownDeviations, output: &Output) -> ExitCode {
+    let markdown = report::markdown(run, deviations);
+    println!("{markdown}");
+    if let Some(path) = &output.report
+        && let Err(error) = std::fs::write(path, &markdown)
+    {
+        return fail(format!(
+            "cannot write the report to {}: {error}",
+            path.display()
+        ));
+    }
+    if let Some(path) = &output.tables {
+        let tables: serde_json::Map<String, serde_json::Value> = CaseVersion::ALL
+            .into_iter()
+            .map(|version| {
+                (
+                    format!("matrix-{version}"),
+                    serde_json::json!(run.table(version, deviations)),
+                )
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&tables).unwrap_or_default();
+        if let Err(error) = std::fs::write(path, text) {
+            return fail(format!(
+                "cannot write the tables to {}: {error}",
+                path.display()
+            ));
+        }
+    }
+    if run.failures(deviations, |_| true).is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

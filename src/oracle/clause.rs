@@ -257,6 +257,14 @@ pub fn json_rpc_response() -> Clause {
     }
 }
 
+/// `POST /runtimes/{agentRuntimeArn}/invocations?qualifier=...`.
+pub fn invoke_agent_runtime() -> Clause {
+    Clause {
+        document: "AWS AgentCore API reference, InvokeAgentRuntime".to_owned(),
+        section: "Request Syntax",
+    }
+}
+
 /// "Platform automatically adds Mcp-Session-Id header ... servers must
 /// support stateless operation so as to not reject platform generated
 /// Mcp-Session-Id header."

@@ -169,6 +169,23 @@ fn finding(rule: &Rule) -> Finding {
     }
 }
 
+/// Through AgentCore, GET and DELETE never reach the server:
+/// InvokeAgentRuntime is `POST /runtimes/{arn}/invocations` only, and the
+/// data plane answers everything else itself.
+fn platform_post_only() -> Expectation {
+    Expectation {
+        rules: vec![Rule {
+            id: "platform.post-only",
+            strength: Strength::ImplementationDefined,
+            clause: clause::invoke_agent_runtime(),
+            requirement: "the data plane answers GET and DELETE itself, with a client error"
+                .to_owned(),
+            accepted: vec![Answer::Status(Statuses::ClientError)],
+        }],
+        rejection: None,
+    }
+}
+
 /// Judges `exchange` as the answer to `case`. `baseline_status` is the
 /// status the conforming request of the same slice got, when known: an
 /// answer with the same status was not caused by the header the case varies,
@@ -180,7 +197,11 @@ pub fn judge(
     support: &Support,
     vantage: Vantage,
 ) -> Verdict {
-    let expectation = expect(case, support);
+    let expectation = if vantage == Vantage::ThroughPlatform && !case.method.has_body() {
+        platform_post_only()
+    } else {
+        expect(case, support)
+    };
     let request_id = case.request_id();
     let batch_ids = case.batch_ids();
     let mut ids: Vec<Value> = batch_ids.clone();

@@ -11,12 +11,20 @@
 use std::{path::PathBuf, sync::Arc};
 
 use mcp_matrix::{
+    agentcore::DEFAULT_QUALIFIER,
+    auth::{CognitoIdp, PUBLIC_CLIENT_ID},
+    auth_matrix::{self, RuntimeKind},
     case::{Case, CaseVersion, Method, Variant},
     client::McpClient,
     deviations::KnownDeviations,
-    environment::{PythonSdk, shared_local_server, shared_python_peer},
-    matrix::{self, MatrixRun, Target},
-    oracle::Vantage,
+    environment::{
+        PythonSdk, on_shared_runtime, shared_local_server, shared_python_peer,
+        shared_reference_server,
+    },
+    front_door::{FrontDoor, FrontDoorConfig, RuntimeConfig},
+    live,
+    matrix::{self, MatrixRun},
+    target::{BearerToken, SendPolicy, Target},
 };
 use tokio::sync::OnceCell;
 
@@ -30,9 +38,59 @@ pub enum TargetKind {
     /// reference server, or `MCP_MATRIX_SERVER_IMAGE`).
     ServerUnderTest,
     Python(PythonSdk),
+    /// The reference server behind the local AgentCore front door, called
+    /// with a Cognito access token: the local copy of a live runtime, whose
+    /// snapshots the live run is compared with.
+    AgentCore,
+}
+
+/// The front door and its identity provider, kept alive for the process.
+static PLATFORM: OnceCell<Arc<(FrontDoor, CognitoIdp, String)>> = OnceCell::const_new();
+
+async fn agentcore_target() -> Target {
+    let platform = PLATFORM
+        .get_or_init(|| {
+            on_shared_runtime(async {
+                let server = shared_reference_server()
+                    .await
+                    .unwrap_or_else(|error| panic!("no reference server: {error}"));
+                let idp = CognitoIdp::start_default()
+                    .await
+                    .unwrap_or_else(|error| panic!("no identity provider: {error:#}"));
+                let runtime = RuntimeKind::JwtClients;
+                let door = FrontDoor::start(FrontDoorConfig::new("us-east-1").with_runtime(
+                    RuntimeConfig::new(
+                        runtime.arn(),
+                        runtime.authorizer(&idp.discovery_url()),
+                        server.endpoint(),
+                    ),
+                ))
+                .await
+                .unwrap_or_else(|error| panic!("the front door did not start: {error}"));
+                let url = door.invocation_url(&runtime.arn(), DEFAULT_QUALIFIER);
+                Arc::new((door, idp, url))
+            })
+        })
+        .await;
+    let (_, idp, url) = platform.as_ref();
+    let user = idp
+        .config()
+        .user(auth_matrix::USER)
+        .expect("the pool's user");
+    let token = idp
+        .tokens()
+        .access_token(user, PUBLIC_CLIENT_ID)
+        .sign()
+        .unwrap_or_else(|error| panic!("cannot sign a token: {error:#}"));
+    let client = McpClient::new(url).expect("the front door's URL");
+    let auth = BearerToken::new(&token).expect("a header-safe token");
+    Target::through_platform(live::LABEL, client, Arc::new(auth), SendPolicy::LOCAL)
 }
 
 async fn target(kind: TargetKind) -> Target {
+    if let TargetKind::AgentCore = kind {
+        return agentcore_target().await;
+    }
     let (label, endpoint) = match kind {
         TargetKind::ServerUnderTest => match std::env::var(TARGET_URL_VAR) {
             Ok(url) if !url.trim().is_empty() => ("url".to_owned(), url.trim().to_owned()),
@@ -54,15 +112,12 @@ async fn target(kind: TargetKind) -> Target {
                 .unwrap_or_else(|error| panic!("no {} peer: {error}", sdk.label()));
             (sdk.label().to_owned(), peer.endpoint().to_owned())
         }
+        TargetKind::AgentCore => unreachable!("handled above"),
     };
     let client = McpClient::new(&endpoint).unwrap_or_else(|error| {
         panic!("{TARGET_URL_VAR} or the target endpoint is unusable: {error}")
     });
-    Target {
-        label,
-        client,
-        vantage: Vantage::Direct,
-    }
+    Target::direct(label, client)
 }
 
 static RUN: OnceCell<Arc<MatrixRun>> = OnceCell::const_new();
@@ -71,7 +126,7 @@ static RUN: OnceCell<Arc<MatrixRun>> = OnceCell::const_new();
 pub async fn full_run(kind: TargetKind) -> Arc<MatrixRun> {
     RUN.get_or_init(|| async {
         let target = target(kind).await;
-        let run = matrix::run(&target, &Case::all(), matrix::DEFAULT_CONCURRENCY)
+        let run = matrix::run(&target, &Case::all())
             .await
             .unwrap_or_else(|error| panic!("{error}"));
         Arc::new(run)
