@@ -1081,6 +1081,36 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
+/// Signs every request at sending time, for a [`crate::target::Target`]:
+/// a signature covers its own time, so each retry is signed anew.
+pub struct SigV4Signer {
+    pub credentials: Credentials,
+    pub scope: SigningScope,
+}
+
+impl std::fmt::Debug for SigV4Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigV4Signer")
+            .field("access_key_id", &self.credentials.access_key_id())
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
+}
+
+impl crate::target::RequestAuth for SigV4Signer {
+    fn apply(&self, mut request: HttpRequest, uri: &Uri) -> Result<HttpRequest, String> {
+        sign(
+            &mut request,
+            uri,
+            &self.credentials,
+            &self.scope,
+            SystemTime::now(),
+        )
+        .map_err(|error| error.to_string())?;
+        Ok(request)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1217,35 +1247,5 @@ mod tests {
             "Signature expired: 20260115T092829Z is now earlier than 20260115T092830Z \
              (20260115T093000Z - 90 sec.)"
         );
-    }
-}
-
-/// Signs every request at sending time, for a [`crate::target::Target`]:
-/// a signature covers its own time, so each retry is signed anew.
-pub struct SigV4Signer {
-    pub credentials: Credentials,
-    pub scope: SigningScope,
-}
-
-impl std::fmt::Debug for SigV4Signer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SigV4Signer")
-            .field("access_key_id", &self.credentials.access_key_id())
-            .field("scope", &self.scope)
-            .finish_non_exhaustive()
-    }
-}
-
-impl crate::target::RequestAuth for SigV4Signer {
-    fn apply(&self, mut request: HttpRequest, uri: &Uri) -> Result<HttpRequest, String> {
-        sign(
-            &mut request,
-            uri,
-            &self.credentials,
-            &self.scope,
-            SystemTime::now(),
-        )
-        .map_err(|error| error.to_string())?;
-        Ok(request)
     }
 }
