@@ -1,0 +1,395 @@
+//! Live mode, end to end, through the `mcp-matrix live` command.
+//!
+//! The first tests run the whole live code path (configuration from the
+//! environment or `.bedrock_agentcore.yaml`, the AWS credential chain, SigV4,
+//! Cognito sign-in, the InvokeAgentRuntime URL, pacing, the report) against
+//! the local front door and identity provider, by pointing the AWS SDK's
+//! endpoint variables at them. Their outcome tables must equal the
+//! snapshots of the local run through the front door (`snapshots/agentcore/`).
+//!
+//! `live_runtime` does the same against the real runtime. It needs
+//! credentials, so it is ignored unless asked for (`--ignored`), and fails
+//! with what to set when asked for without them.
+
+use std::{path::Path, process::Command, sync::Arc};
+
+use aws_credential_types::Credentials;
+use mcp_matrix::{
+    agentcore::RuntimeArn,
+    auth::{CONFIDENTIAL_CLIENT_ID, CognitoIdp, MACHINE_CLIENT_ID, PUBLIC_CLIENT_ID},
+    auth_matrix::{self, RuntimeKind},
+    case::CaseVersion,
+    environment::{on_shared_runtime, shared_reference_server},
+    front_door::{Authorizer, CustomJwtAuthorizer, FrontDoor, FrontDoorConfig, RuntimeConfig},
+    live::var,
+};
+use tokio::sync::OnceCell;
+
+const REGION: &str = "us-east-1";
+const ACCESS_KEY_ID: &str = "AKIDMCPMATRIXLIVE001";
+
+fn jwt_arn() -> RuntimeArn {
+    "arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/mcp_matrix_live-LIVEJWT001"
+        .parse()
+        .expect("a valid ARN")
+}
+
+struct Platform {
+    door: FrontDoor,
+    idp: CognitoIdp,
+    secret_access_key: String,
+}
+
+static PLATFORM: OnceCell<Arc<Platform>> = OnceCell::const_new();
+
+async fn platform() -> Arc<Platform> {
+    PLATFORM
+        .get_or_init(|| {
+            on_shared_runtime(async {
+                let server = shared_reference_server()
+                    .await
+                    .unwrap_or_else(|error| panic!("no reference server: {error}"));
+                let idp = CognitoIdp::start_default()
+                    .await
+                    .unwrap_or_else(|error| panic!("no identity provider: {error:#}"));
+                let secret_access_key = format!("live-path-secret-{}", std::process::id());
+                let mut config = FrontDoorConfig::new(REGION)
+                    .with_runtime(RuntimeConfig::new(
+                        RuntimeKind::Iam.arn(),
+                        Authorizer::Iam,
+                        server.endpoint(),
+                    ))
+                    .with_runtime(RuntimeConfig::new(
+                        jwt_arn(),
+                        Authorizer::CustomJwt(CustomJwtAuthorizer {
+                            discovery_url: idp.discovery_url(),
+                            allowed_clients: vec![
+                                PUBLIC_CLIENT_ID.to_owned(),
+                                CONFIDENTIAL_CLIENT_ID.to_owned(),
+                                MACHINE_CLIENT_ID.to_owned(),
+                            ],
+                            ..Default::default()
+                        }),
+                        server.endpoint(),
+                    ));
+                config.iam_credentials.push(Credentials::new(
+                    ACCESS_KEY_ID,
+                    secret_access_key.clone(),
+                    None,
+                    None,
+                    "mcp-matrix-live-test",
+                ));
+                let door = FrontDoor::start(config)
+                    .await
+                    .unwrap_or_else(|error| panic!("the front door did not start: {error}"));
+                Arc::new(Platform {
+                    door,
+                    idp,
+                    secret_access_key,
+                })
+            })
+        })
+        .await
+        .clone()
+}
+
+/// `mcp-matrix live` with only the given environment (plus what a process
+/// needs to run), in a fresh directory, so nothing of this machine's AWS
+/// setup leaks in. The local front door has no quota, so the pace that
+/// protects a live runtime is raised to local speed.
+fn live_command(directory: &Path, variables: &[(&str, String)]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mcp-matrix"));
+    command
+        .arg("live")
+        .args(["--concurrency", "16", "--rate", "5000"])
+        .arg("--tables")
+        .arg(directory.join("tables.json"))
+        .arg("--report")
+        .arg(directory.join("report.md"))
+        .current_dir(directory)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", directory)
+        // No instance metadata service here: do not wait for one.
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_REGION", REGION);
+    for (name, value) in variables {
+        command.env(name, value);
+    }
+    command
+}
+
+struct Outcome {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    report: String,
+    tables: Option<serde_json::Value>,
+}
+
+fn run(mut command: Command, directory: &Path) -> Outcome {
+    let output = command.output().expect("mcp-matrix starts");
+    Outcome {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        report: std::fs::read_to_string(directory.join("report.md")).unwrap_or_default(),
+        tables: std::fs::read_to_string(directory.join("tables.json"))
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok()),
+    }
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let directory = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("live-{name}"));
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).expect("a scratch directory");
+    directory
+}
+
+/// The tables equal the local run's snapshots; a difference names the case.
+fn assert_tables_match_local_snapshots(tables: &serde_json::Value) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots/agentcore"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    for version in CaseVersion::ALL {
+        let name = format!("matrix-{version}");
+        let lines = tables
+            .get(&name)
+            .unwrap_or_else(|| panic!("the tables have no {name}"))
+            .clone();
+        settings.set_description(format!(
+            "agentcore answers to protocol version {version}: one line per case, \
+             `method/variant: outcome`, then `!!` and the findings"
+        ));
+        settings.bind(|| insta::assert_yaml_snapshot!(name, lines));
+    }
+}
+
+fn assert_no_secret(outcome: &Outcome, secrets: &[&str]) {
+    for secret in secrets {
+        for (what, text) in [
+            ("stdout", &outcome.stdout),
+            ("stderr", &outcome.stderr),
+            ("report", &outcome.report),
+        ] {
+            assert!(!text.contains(secret), "the {what} shows a secret");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sigv4_live_path_matches_the_local_snapshots() {
+    let platform = platform().await;
+    let directory = scratch("sigv4");
+    let outcome = run(
+        live_command(
+            &directory,
+            &[
+                (var::RUNTIME_ARN, RuntimeKind::Iam.arn().to_string()),
+                (var::ENDPOINT_AGENTCORE, platform.door.endpoint().to_owned()),
+                ("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID.to_owned()),
+                ("AWS_SECRET_ACCESS_KEY", platform.secret_access_key.clone()),
+            ],
+        ),
+        &directory,
+    );
+    assert_eq!(
+        outcome.code,
+        Some(0),
+        "stderr:\n{}\nstdout:\n{}",
+        outcome.stderr,
+        outcome.stdout
+    );
+    assert!(outcome.report.contains("# mcp-matrix: agentcore"));
+    assert!(outcome.stderr.contains("SigV4"), "{}", outcome.stderr);
+    assert_no_secret(&outcome, &[&platform.secret_access_key]);
+    assert_tables_match_local_snapshots(&outcome.tables.expect("tables"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cognito_sign_in_path_reads_the_toolkit_file() {
+    let platform = platform().await;
+    let directory = scratch("cognito");
+    let client = platform
+        .idp
+        .config()
+        .client(CONFIDENTIAL_CLIENT_ID)
+        .expect("the confidential client");
+    let secret = client.secret().expect("a client secret").to_owned();
+    let user = platform
+        .idp
+        .config()
+        .user(auth_matrix::USER)
+        .expect("the pool's user")
+        .clone();
+    std::fs::write(
+        directory.join(".bedrock_agentcore.yaml"),
+        format!(
+            "default_agent: arc\n\
+             agents:\n  arc:\n    name: arc\n    aws:\n      region: {REGION}\n      \
+             protocol_configuration:\n        server_protocol: MCP\n    bedrock_agentcore:\n      \
+             agent_arn: {}\n    authorizer_configuration:\n      customJWTAuthorizer:\n        \
+             discoveryUrl: {}\n        allowedClients:\n        - {CONFIDENTIAL_CLIENT_ID}\n",
+            jwt_arn(),
+            platform.idp.discovery_url()
+        ),
+    )
+    .expect("a project file");
+    let outcome = run(
+        live_command(
+            &directory,
+            &[
+                (var::ENDPOINT_AGENTCORE, platform.door.endpoint().to_owned()),
+                (var::ENDPOINT_COGNITO, format!("{}/", platform.idp.uri())),
+                (var::COGNITO_USER_POOL_ID, platform.idp.pool_id().to_owned()),
+                (var::COGNITO_CLIENT_ID, CONFIDENTIAL_CLIENT_ID.to_owned()),
+                (var::COGNITO_CLIENT_SECRET, secret.clone()),
+                (var::COGNITO_USERNAME, user.username.clone()),
+                (var::COGNITO_PASSWORD, user.password.clone()),
+            ],
+        ),
+        &directory,
+    );
+    assert_eq!(
+        outcome.code,
+        Some(0),
+        "stderr:\n{}\nstdout:\n{}",
+        outcome.stderr,
+        outcome.stdout
+    );
+    assert!(
+        outcome.stderr.contains(&jwt_arn().to_string()),
+        "the ARN came from the file"
+    );
+    assert_no_secret(&outcome, &[&secret, &user.password]);
+    assert_tables_match_local_snapshots(&outcome.tables.expect("tables"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_credentials_path_gets_a_machine_token() {
+    let platform = platform().await;
+    let directory = scratch("m2m");
+    let secret = platform
+        .idp
+        .config()
+        .client(MACHINE_CLIENT_ID)
+        .and_then(|client| client.secret())
+        .expect("the machine client's secret")
+        .to_owned();
+    let outcome = run(
+        live_command(
+            &directory,
+            &[
+                (var::RUNTIME_ARN, jwt_arn().to_string()),
+                (var::ENDPOINT_AGENTCORE, platform.door.endpoint().to_owned()),
+                (var::COGNITO_TOKEN_URL, platform.idp.token_endpoint()),
+                (var::COGNITO_CLIENT_ID, MACHINE_CLIENT_ID.to_owned()),
+                (var::COGNITO_CLIENT_SECRET, secret.clone()),
+                (var::COGNITO_SCOPE, auth_matrix::invoke_scope()),
+            ],
+        ),
+        &directory,
+    );
+    assert_eq!(
+        outcome.code,
+        Some(0),
+        "stderr:\n{}\nstdout:\n{}",
+        outcome.stderr,
+        outcome.stdout
+    );
+    assert_no_secret(&outcome, &[&secret]);
+    assert_tables_match_local_snapshots(&outcome.tables.expect("tables"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_arn_is_named_with_what_to_check() {
+    let platform = platform().await;
+    let directory = scratch("wrong-arn");
+    let wrong = "arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/not_deployed-XXXXXXXXXX";
+    let outcome = run(
+        live_command(
+            &directory,
+            &[
+                (var::RUNTIME_ARN, wrong.to_owned()),
+                (var::ENDPOINT_AGENTCORE, platform.door.endpoint().to_owned()),
+                ("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID.to_owned()),
+                ("AWS_SECRET_ACCESS_KEY", platform.secret_access_key.clone()),
+            ],
+        ),
+        &directory,
+    );
+    assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
+    for expected in [
+        "ResourceNotFoundException",
+        wrong,
+        "AGENTCORE_RUNTIME_ARN",
+        "region",
+    ] {
+        assert!(
+            outcome.stderr.contains(expected),
+            "{expected:?} missing in:\n{}",
+            outcome.stderr
+        );
+    }
+}
+
+#[test]
+fn without_configuration_live_says_what_to_set() {
+    let directory = scratch("unconfigured");
+    let outcome = run(live_command(&directory, &[]), &directory);
+    assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
+    for expected in [
+        "not configured",
+        var::RUNTIME_ARN,
+        "AWS_ACCESS_KEY_ID",
+        var::BEARER_TOKEN,
+        var::COGNITO_USERNAME,
+    ] {
+        assert!(
+            outcome.stderr.contains(expected),
+            "{expected:?} missing in:\n{}",
+            outcome.stderr
+        );
+    }
+}
+
+/// The real runtime. Run with `cargo test --test live -- --ignored`; the
+/// report goes to `target/mcp-matrix/live-report.md`.
+#[test]
+#[ignore = "needs a deployed runtime: set AGENTCORE_RUNTIME_ARN (or provide .bedrock_agentcore.yaml) \
+            and AWS credentials (SigV4) or AGENTCORE_BEARER_TOKEN / AGENTCORE_COGNITO_* (JWT), then \
+            run with --ignored"]
+fn live_runtime() {
+    let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/mcp-matrix");
+    std::fs::create_dir_all(&directory).expect("an output directory");
+    let tables = directory.join("live-tables.json");
+    let report = directory.join("live-report.md");
+    let output = Command::new(env!("CARGO_BIN_EXE_mcp-matrix"))
+        .arg("live")
+        .arg("--tables")
+        .arg(&tables)
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .expect("mcp-matrix starts");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.code() != Some(2),
+        "the live run could not start:\n{stderr}"
+    );
+    let tables: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(&tables).expect("the live run wrote its tables"),
+    )
+    .expect("JSON tables");
+    // A difference from the local run names the case: either the deployment
+    // drifted or the front door's fidelity table is wrong.
+    assert_tables_match_local_snapshots(&tables);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "MUST violations on the live runtime; see {}",
+        report.display()
+    );
+}
