@@ -510,40 +510,29 @@ impl Case {
     /// The HTTP request of the case, addressed to `endpoint` (whose
     /// authority the local Host and Origin variants use).
     pub fn build(&self, endpoint: &Uri) -> HttpRequest {
-        let mut request = HttpRequest::new(self.method.http_method());
-        let version = HeaderValue::from_static(self.protocol_version_value());
-        match self.method {
-            Method::GetStream => {
-                request = request.with_header(
+        let request = HttpRequest::new(self.method.http_method());
+        let version = self.protocol_version_value();
+        let request = match self.method {
+            Method::GetStream => request
+                .with_header(
                     header::ACCEPT,
                     HeaderValue::from_static(protocol::media::EVENT_STREAM),
-                );
+                )
+                .with_header(protocol_version_header(), HeaderValue::from_static(version)),
+            Method::Delete => {
+                request.with_header(protocol_version_header(), HeaderValue::from_static(version))
             }
-            Method::Delete => {}
             _ => {
-                request = request
-                    .with_body(self.body())
-                    .with_header(
-                        header::ACCEPT,
-                        HeaderValue::from_static(protocol::media::ACCEPT_BOTH),
-                    )
-                    .with_header(
-                        header::CONTENT_TYPE,
-                        HeaderValue::from_static(protocol::media::JSON),
-                    );
+                let mirrored = self
+                    .message()
+                    .filter(|_| self.version.is_modern_style() && self.method.has_rpc_method());
+                message::with_post_headers(
+                    request.with_body(self.body()),
+                    version,
+                    mirrored.as_ref(),
+                )
             }
-        }
-        request = request.with_header(protocol_version_header(), version);
-        if self.version.is_modern_style()
-            && let Some(message) = self.message().filter(|_| self.method.has_rpc_method())
-        {
-            if let Some(method) = message::method_of(&message) {
-                request = request.with_header(mcp_method_header(), header_value(method));
-            }
-            if let Some(name) = message::name_of(&message) {
-                request = request.with_header(mcp_name_header(), header_value(name));
-            }
-        }
+        };
         self.apply_variant(request, endpoint)
     }
 

@@ -107,7 +107,20 @@ pub fn conforming_post(version: ProtocolVersion, message: Value) -> HttpRequest 
     } else {
         message
     };
-    let mut request = HttpRequest::post_json(&message)
+    let mirrored = version.is_stateless().then_some(&message);
+    with_post_headers(HttpRequest::post_json(&message), version.as_str(), mirrored)
+}
+
+/// The headers of a conforming POST: `Accept` with both media types,
+/// `Content-Type: application/json`, `MCP-Protocol-Version: <version>`,
+/// and, when the body must be mirrored (2026-07-28), `Mcp-Method` and
+/// `Mcp-Name` taken from `mirrored`.
+pub fn with_post_headers(
+    request: HttpRequest,
+    version: &'static str,
+    mirrored: Option<&Value>,
+) -> HttpRequest {
+    let mut request = request
         .with_header(
             header::ACCEPT,
             HeaderValue::from_static(protocol::media::ACCEPT_BOTH),
@@ -118,15 +131,16 @@ pub fn conforming_post(version: ProtocolVersion, message: Value) -> HttpRequest 
         )
         .with_header(
             HeaderName::from_static(protocol::header::PROTOCOL_VERSION),
-            HeaderValue::from_static(version.as_str()),
+            HeaderValue::from_static(version),
         );
-    if version.is_stateless() {
-        if let Some(value) = method_of(&message).and_then(|m| HeaderValue::from_str(m).ok()) {
-            request = request.with_header(HeaderName::from_static(protocol::header::METHOD), value);
-        }
-        if let Some(value) = name_of(&message).and_then(|n| HeaderValue::from_str(n).ok()) {
-            request = request.with_header(HeaderName::from_static(protocol::header::NAME), value);
-        }
+    let Some(message) = mirrored else {
+        return request;
+    };
+    if let Some(value) = method_of(message).and_then(|m| HeaderValue::from_str(m).ok()) {
+        request = request.with_header(HeaderName::from_static(protocol::header::METHOD), value);
+    }
+    if let Some(value) = name_of(message).and_then(|n| HeaderValue::from_str(n).ok()) {
+        request = request.with_header(HeaderName::from_static(protocol::header::NAME), value);
     }
     request
 }
