@@ -226,3 +226,34 @@ pub fn markdown(
     text.push_str(&section("SHOULD warnings", &warnings, 20));
     text
 }
+
+/// The refused-credential probes of a live run: each call, what came back,
+/// and how it differs from the local front door's answer.
+pub fn probes_markdown(probes: &[crate::live::probes::Probe]) -> String {
+    let wrong = probes
+        .iter()
+        .filter(|probe| probe.problem.is_some())
+        .count();
+    let mut text = format!(
+        "\n## Refused credentials\n\n{} calls, **{wrong}** answered unlike the front door \
+         (a wrong row of the fidelity table, or a platform change).\n\n",
+        probes.len()
+    );
+    for probe in probes {
+        let mark = if probe.problem.is_some() {
+            "DIFFERS"
+        } else {
+            "as expected"
+        };
+        text.push_str(&format!(
+            "- `{}`: {mark}: `{}`",
+            probe.case.credential.slug(),
+            probe.outcome
+        ));
+        if let Some(problem) = &probe.problem {
+            text.push_str(&format!(" ({problem})"));
+        }
+        text.push('\n');
+    }
+    text
+}

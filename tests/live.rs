@@ -167,6 +167,19 @@ fn assert_tables_match_local_snapshots(tables: &serde_json::Value) {
     }
 }
 
+/// The live run's refused-credential probes were sent and answered as the
+/// front door answers them.
+fn assert_probes_as_expected(report: &str, credentials: &[&str]) {
+    assert!(report.contains("## Refused credentials"), "{report}");
+    assert!(!report.contains("DIFFERS"), "{report}");
+    for credential in credentials {
+        assert!(
+            report.contains(&format!("- `{credential}`: as expected")),
+            "{credential} in {report}"
+        );
+    }
+}
+
 fn assert_no_secret(outcome: &Outcome, secrets: &[&str]) {
     for secret in secrets {
         for (what, text) in [
@@ -204,6 +217,7 @@ async fn the_sigv4_live_path_matches_the_local_snapshots() {
     );
     assert!(outcome.report.contains("# mcp-matrix: agentcore"));
     assert!(outcome.stderr.contains("SigV4"), "{}", outcome.stderr);
+    assert_probes_as_expected(&outcome.report, &["bad-sigv4-wrong-secret", "access-token"]);
     assert_no_secret(&outcome, &[&platform.secret_access_key]);
     assert_tables_match_local_snapshots(&outcome.tables.expect("tables"));
 }

@@ -13,7 +13,7 @@ use mcp_matrix::{
     case::{Case, CaseVersion},
     client::McpClient,
     deviations::KnownDeviations,
-    live,
+    live::{self, probes::Probe},
     matrix::{self, MatrixRun},
     report,
     target::{SendPolicy, Target},
@@ -76,9 +76,9 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (target, output) = match cli.command {
+    let (target, output, probes) = match cli.command {
         Command::Run { url, label, output } => match McpClient::new(&url) {
-            Ok(client) => (Target::direct(label, client), output),
+            Ok(client) => (Target::direct(label, client), output, Vec::new()),
             Err(error) => return fail(error),
         },
         Command::Live {
@@ -99,14 +99,19 @@ async fn main() -> ExitCode {
                 "mcp-matrix: live run against {} ({}, qualifier {}, {:?})",
                 settings.arn, settings.endpoint, settings.qualifier, settings.auth
             );
-            let target = match live::connect(&settings, policy).await {
+            let identity = match live::identity(&settings).await {
+                Ok(identity) => identity,
+                Err(error) => return fail(error),
+            };
+            let target = match live::connect(&settings, &identity, policy) {
                 Ok(target) => target,
                 Err(error) => return fail(error),
             };
             if let Err(error) = live::preflight(&target).await {
                 return fail(error);
             }
-            (target, output)
+            let probes = live::probes::run(&settings, &identity, &target).await;
+            (target, output, probes)
         }
     };
     let deviations = match &output.deviations {
@@ -121,11 +126,19 @@ async fn main() -> ExitCode {
         Ok(run) => run,
         Err(error) => return fail(error),
     };
-    finish(&run, &deviations, &output)
+    finish(&run, &probes, &deviations, &output)
 }
 
-fn finish(run: &MatrixRun, deviations: &KnownDeviations, output: &Output) -> ExitCode {
-    let markdown = report::markdown(run, deviations);
+fn finish(
+    run: &MatrixRun,
+    probes: &[Probe],
+    deviations: &KnownDeviations,
+    output: &Output,
+) -> ExitCode {
+    let mut markdown = report::markdown(run, deviations);
+    if !probes.is_empty() {
+        markdown.push_str(&report::probes_markdown(probes));
+    }
     println!("{markdown}");
     if let Some(path) = &output.report
         && let Err(error) = std::fs::write(path, &markdown)
@@ -153,7 +166,8 @@ fn finish(run: &MatrixRun, deviations: &KnownDeviations, output: &Output) -> Exi
             ));
         }
     }
-    if run.failures(deviations, |_| true).is_empty() {
+    let probes_ok = probes.iter().all(|probe| probe.problem.is_none());
+    if run.failures(deviations, |_| true).is_empty() && probes_ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

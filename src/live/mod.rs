@@ -13,6 +13,7 @@
 //! provider.
 
 pub mod cognito;
+pub mod probes;
 pub mod starter_toolkit;
 
 use std::{path::PathBuf, sync::Arc};
@@ -337,11 +338,25 @@ pub async fn settings() -> Result<LiveSettings, LiveError> {
 /// both are compared with the same snapshots and deviations.
 pub const LABEL: &str = "agentcore";
 
-/// Obtains credentials (signing in if configured) and builds the target.
-pub async fn connect(settings: &LiveSettings, policy: SendPolicy) -> Result<Target, LiveError> {
-    let url = invocation_url(&settings.endpoint, &settings.arn, &settings.qualifier);
-    let client = McpClient::new(&url).map_err(|_| LiveError::BadEndpoint(url.clone()))?;
-    let auth: Arc<dyn RequestAuth> = match &settings.auth {
+/// The caller's credentials, obtained. Its `Debug` shows no secret.
+pub enum Identity {
+    SigV4(aws_credential_types::Credentials),
+    Bearer(String),
+}
+
+impl std::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SigV4(credentials) => write!(f, "SigV4({})", credentials.access_key_id()),
+            Self::Bearer(_) => f.write_str("Bearer([redacted])"),
+        }
+    }
+}
+
+/// Obtains the credentials: the AWS chain's for SigV4, or a bearer token
+/// (signing in to Cognito if so configured).
+pub async fn identity(settings: &LiveSettings) -> Result<Identity, LiveError> {
+    match &settings.auth {
         LiveAuth::SigV4 => {
             let sdk = aws_config::defaults(BehaviorVersion::latest()).load().await;
             let provider = sdk
@@ -356,21 +371,34 @@ pub async fn connect(settings: &LiveSettings, policy: SendPolicy) -> Result<Targ
                     .map_err(|error| LiveError::NotConfigured {
                         reason: format!("no AWS credentials for SigV4: {error}"),
                     })?;
-            Arc::new(SigV4Signer {
-                credentials,
-                scope: SigningScope::new(settings.region.clone(), SIGNING_NAME),
-            })
+            Ok(Identity::SigV4(credentials))
         }
         LiveAuth::Bearer(source) => {
             let http = reqwest::Client::new();
-            let token = match source {
+            Ok(Identity::Bearer(match source {
                 BearerSource::Token(token) => token.clone(),
                 BearerSource::UserLogin(login, token_use) => login.token(&http, *token_use).await?,
                 BearerSource::ClientCredentials(grant) => grant.token(&http).await?,
-            };
-            Arc::new(
-                BearerToken::new(&token).map_err(|reason| LiveError::NotConfigured { reason })?,
-            )
+            }))
+        }
+    }
+}
+
+/// The target for `identity` at the configured runtime.
+pub fn connect(
+    settings: &LiveSettings,
+    identity: &Identity,
+    policy: SendPolicy,
+) -> Result<Target, LiveError> {
+    let url = invocation_url(&settings.endpoint, &settings.arn, &settings.qualifier);
+    let client = McpClient::new(&url).map_err(|_| LiveError::BadEndpoint(url.clone()))?;
+    let auth: Arc<dyn RequestAuth> = match identity {
+        Identity::SigV4(credentials) => Arc::new(SigV4Signer {
+            credentials: credentials.clone(),
+            scope: SigningScope::new(settings.region.clone(), SIGNING_NAME),
+        }),
+        Identity::Bearer(token) => {
+            Arc::new(BearerToken::new(token).map_err(|reason| LiveError::NotConfigured { reason })?)
         }
     };
     Ok(Target::through_platform(LABEL, client, auth, policy))
