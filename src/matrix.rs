@@ -7,7 +7,7 @@ use futures::StreamExt;
 use serde_json::{Value, json};
 
 use crate::{
-    case::{Case, CaseVersion, Method, Variant},
+    case::{Case, CaseVersion, Variant},
     client::{Exchange, SendError},
     deviations::{Deviation, KnownDeviations},
     message,
@@ -173,17 +173,6 @@ pub struct Judged<'a> {
 }
 
 impl MatrixRun {
-    /// The results of one (version, method) slice, in variant order.
-    pub fn slice(
-        &self,
-        version: CaseVersion,
-        method: Method,
-    ) -> impl Iterator<Item = (&Case, &CaseResult)> {
-        self.results
-            .iter()
-            .filter(move |(case, _)| case.version == version && case.method == method)
-    }
-
     /// Every finding of a case, each with the deviation that excuses it.
     pub fn judged<'a>(&'a self, case: &Case, deviations: &'a KnownDeviations) -> Vec<Judged<'a>> {
         let Some(CaseResult::Answered { verdict, .. }) = self.results.get(case) else {

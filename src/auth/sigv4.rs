@@ -4,7 +4,7 @@
 //!
 //! `POST https://bedrock-agentcore.{region}.amazonaws.com/runtimes/{ARN}/invocations?qualifier=DEFAULT`
 //! is authorised with SigV4 under the signing name `bedrock-agentcore`
-//! ([`AGENTCORE_SIGNING_NAME`]). The algorithm itself is the
+//! ([`crate::agentcore::SIGNING_NAME`]). The algorithm itself is the
 //! [`aws_sigv4`] crate's (the AWS SDK for Rust's signer); this module only
 //! chooses its settings so that they agree with botocore, which is what the
 //! AgentCore Python SDK and most users sign with:
@@ -122,10 +122,6 @@ use subtle::ConstantTimeEq;
 
 use crate::client::HttpRequest;
 
-/// AgentCore's SigV4 signing name, for the data plane and the control plane
-/// alike (`metadata.signingName` in both service models).
-pub const AGENTCORE_SIGNING_NAME: &str = "bedrock-agentcore";
-
 /// The clock skew AWS tolerates in the messages it sends back (`... - 5
 /// min.`). Some services allow 15 minutes.
 pub const DEFAULT_MAX_SKEW: Duration = Duration::from_secs(5 * 60);
@@ -189,9 +185,9 @@ impl SigningScope {
         }
     }
 
-    /// AgentCore in `region`, signing name [`AGENTCORE_SIGNING_NAME`].
+    /// AgentCore in `region`, signing name [`crate::agentcore::SIGNING_NAME`].
     pub fn agentcore(region: impl Into<String>) -> Self {
-        Self::new(region, AGENTCORE_SIGNING_NAME)
+        Self::new(region, crate::agentcore::SIGNING_NAME)
     }
 }
 
@@ -955,7 +951,7 @@ impl BadSignature {
             }
             Self::WrongService => {
                 let service = if scope.service == "bedrock" {
-                    AGENTCORE_SIGNING_NAME
+                    crate::agentcore::SIGNING_NAME
                 } else {
                     "bedrock"
                 };

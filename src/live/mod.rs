@@ -22,7 +22,7 @@ use aws_config::BehaviorVersion;
 use aws_credential_types::provider::ProvideCredentials;
 
 use crate::{
-    agentcore::{DEFAULT_QUALIFIER, RuntimeArn, SIGNING_NAME, invocation_url, regional_endpoint},
+    agentcore::{DEFAULT_QUALIFIER, RuntimeArn, invocation_url, regional_endpoint},
     auth::sigv4::{SigV4Signer, SigningScope},
     client::McpClient,
     target::{BearerToken, RequestAuth, SendPolicy, Target},
@@ -395,7 +395,7 @@ pub fn connect(
     let auth: Arc<dyn RequestAuth> = match identity {
         Identity::SigV4(credentials) => Arc::new(SigV4Signer {
             credentials: credentials.clone(),
-            scope: SigningScope::new(settings.region.clone(), SIGNING_NAME),
+            scope: SigningScope::agentcore(settings.region.clone()),
         }),
         Identity::Bearer(token) => {
             Arc::new(BearerToken::new(token).map_err(|reason| LiveError::NotConfigured { reason })?)

@@ -18,7 +18,6 @@ use serde_json::Value;
 
 use super::{Identity, LiveSettings};
 use crate::{
-    agentcore::SIGNING_NAME,
     auth::{
         BadToken,
         sigv4::{self, BadSignature, SigningScope},
@@ -135,7 +134,7 @@ fn request(
     uri: &http::Uri,
 ) -> Option<HttpRequest> {
     let base = auth_matrix::request_of(case, uri);
-    let scope = SigningScope::new(settings.region.clone(), SIGNING_NAME);
+    let scope = SigningScope::agentcore(settings.region.clone());
     let bearer = |token: &str| {
         HeaderValue::from_str(&format!("Bearer {token}"))
             .ok()

@@ -58,10 +58,6 @@ impl Support {
     pub fn versions(&self) -> impl Iterator<Item = crate::protocol::ProtocolVersion> + '_ {
         self.0.iter().copied()
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 /// How binding a rule is (RFC 2119 keywords as the specification uses them).
