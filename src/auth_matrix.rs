@@ -450,10 +450,7 @@ impl LocalCredentials<'_> {
         uri: &http::Uri,
     ) -> anyhow::Result<crate::client::HttpRequest> {
         use crate::auth::sigv4;
-        let scope = sigv4::SigningScope {
-            region: self.region.clone(),
-            service: crate::agentcore::SIGNING_NAME.to_owned(),
-        };
+        let scope = sigv4::SigningScope::agentcore(self.region.clone());
         match &case.credential {
             Credential::SigV4 => {
                 sigv4::sign(

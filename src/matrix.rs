@@ -188,49 +188,20 @@ impl MatrixRun {
             .collect()
     }
 
-    /// The failure reports of the cases selected by `select`: MUST findings
-    /// no deviation excuses, and cases without an answer.
-    pub fn failures(
+    /// The reports of the selected cases' findings of `strength` that no
+    /// deviation excuses.
+    fn unexcused(
         &self,
+        strength: Strength,
         deviations: &KnownDeviations,
-        select: impl Fn(&Case) -> bool,
+        select: &impl Fn(&Case) -> bool,
     ) -> Vec<String> {
-        let mut failures = Vec::new();
-        for (case, result) in self.results.iter().filter(|(case, _)| select(case)) {
-            match result {
-                CaseResult::NoAnswer { reason, .. } => {
-                    failures.push(report::no_answer(&self.target, case, reason));
-                }
-                CaseResult::Answered { verdict, .. } => {
-                    for judged in self.judged(case, deviations) {
-                        if judged.finding.strength == Strength::Must && judged.excused_by.is_none()
-                        {
-                            failures.push(report::violation(
-                                &self.target,
-                                case,
-                                &verdict.outcome,
-                                judged.finding,
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-        failures
-    }
-
-    /// The warnings (SHOULD findings) of the selected cases.
-    pub fn warnings(
-        &self,
-        deviations: &KnownDeviations,
-        select: impl Fn(&Case) -> bool,
-    ) -> Vec<String> {
-        let mut warnings = Vec::new();
+        let mut reports = Vec::new();
         for (case, result) in self.results.iter().filter(|(case, _)| select(case)) {
             if let CaseResult::Answered { verdict, .. } = result {
                 for judged in self.judged(case, deviations) {
-                    if judged.finding.strength == Strength::Should && judged.excused_by.is_none() {
-                        warnings.push(report::violation(
+                    if judged.finding.strength == strength && judged.excused_by.is_none() {
+                        reports.push(report::violation(
                             &self.target,
                             case,
                             &verdict.outcome,
@@ -240,7 +211,38 @@ impl MatrixRun {
                 }
             }
         }
-        warnings
+        reports
+    }
+
+    /// The failure reports of the cases selected by `select`: cases without
+    /// an answer, and MUST findings no deviation excuses.
+    pub fn failures(
+        &self,
+        deviations: &KnownDeviations,
+        select: impl Fn(&Case) -> bool,
+    ) -> Vec<String> {
+        let mut failures: Vec<String> = self
+            .results
+            .iter()
+            .filter(|(case, _)| select(case))
+            .filter_map(|(case, result)| match result {
+                CaseResult::NoAnswer { reason, .. } => {
+                    Some(report::no_answer(&self.target, case, reason))
+                }
+                CaseResult::Answered { .. } => None,
+            })
+            .collect();
+        failures.extend(self.unexcused(Strength::Must, deviations, &select));
+        failures
+    }
+
+    /// The warnings (SHOULD findings) of the selected cases.
+    pub fn warnings(
+        &self,
+        deviations: &KnownDeviations,
+        select: impl Fn(&Case) -> bool,
+    ) -> Vec<String> {
+        self.unexcused(Strength::Should, deviations, &select)
     }
 
     /// The table of one version: a line per case, `method/variant: outcome`,

@@ -59,6 +59,14 @@ impl Local {
             .expect("the front door's URLs are valid")
     }
 
+    /// The request of an auth case, with its credential.
+    fn request(&self, case: &AuthCase) -> HttpRequest {
+        let uri = self.uri(&case.runtime.arn());
+        self.credentials()
+            .apply(case, auth_matrix::request_of(case, &uri), &uri)
+            .unwrap_or_else(|error| panic!("{case}: cannot build the request: {error:#}"))
+    }
+
     async fn send(&self, arn: &RuntimeArn, request: &HttpRequest) -> Exchange {
         let uri = self.uri(arn);
         McpClient::new(&uri.to_string())
@@ -129,16 +137,14 @@ static RUN: OnceCell<Arc<Vec<(AuthCase, Exchange)>>> = OnceCell::const_new();
 async fn run() -> Arc<Vec<(AuthCase, Exchange)>> {
     RUN.get_or_init(|| async {
         let local = local().await;
-        let credentials = local.credentials();
         let mut results = Vec::new();
-        let mut calls = Vec::new();
-        for case in AuthCase::all() {
-            let uri = local.uri(&case.runtime.arn());
-            let request = credentials
-                .apply(&case, auth_matrix::request_of(&case, &uri), &uri)
-                .unwrap_or_else(|error| panic!("{case}: cannot build the request: {error:#}"));
-            calls.push((case, request));
-        }
+        let calls: Vec<(AuthCase, HttpRequest)> = AuthCase::all()
+            .into_iter()
+            .map(|case| {
+                let request = local.request(&case);
+                (case, request)
+            })
+            .collect();
         let answers = futures::future::join_all(calls.iter().map(|(case, request)| {
             let local = &local;
             async move { local.send(&case.runtime.arn(), request).await }
@@ -425,11 +431,7 @@ async fn seed_failure_client_id_mismatch_with_an_id_token() {
         version: CaseVersion::V2025_06_18,
         method: Method::ToolsList,
     };
-    let uri = local.uri(&case.runtime.arn());
-    let request = local
-        .credentials()
-        .apply(&case, auth_matrix::request_of(&case, &uri), &uri)
-        .expect("a request with an ID token");
+    let request = local.request(&case);
     let exchange = local.send(&case.runtime.arn(), &request).await;
     assert_eq!(exchange.status, 401);
     assert_eq!(
@@ -448,11 +450,7 @@ async fn seed_failure_authorization_method_mismatch() {
         version: CaseVersion::V2025_06_18,
         method: Method::ToolsList,
     };
-    let uri = local.uri(&case.runtime.arn());
-    let request = local
-        .credentials()
-        .apply(&case, auth_matrix::request_of(&case, &uri), &uri)
-        .expect("a signed request");
+    let request = local.request(&case);
     let exchange = local.send(&case.runtime.arn(), &request).await;
     assert_eq!(exchange.status, 403);
     assert_eq!(

@@ -33,6 +33,18 @@ pub fn invocation_path(arn: &RuntimeArn, qualifier: &str) -> String {
     )
 }
 
+/// The path and query of the runtime's OAuth protected resource metadata,
+/// where a JWT runtime's `WWW-Authenticate` points:
+/// `/runtimes/{ARN}/invocations/.well-known/oauth-protected-resource?qualifier=...`
+/// (AgentCore MCP protocol contract).
+pub fn protected_resource_path(arn: &RuntimeArn, qualifier: &str) -> String {
+    invocation_path(arn, qualifier).replacen(
+        "/invocations?",
+        "/invocations/.well-known/oauth-protected-resource?",
+        1,
+    )
+}
+
 /// The full invocation URL on `endpoint` (e.g. [`regional_endpoint`]).
 pub fn invocation_url(endpoint: &str, arn: &RuntimeArn, qualifier: &str) -> String {
     format!(
@@ -57,6 +69,13 @@ mod tests {
             "https://bedrock-agentcore.us-east-1.amazonaws.com/runtimes/\
              arn%3Aaws%3Abedrock-agentcore%3Aus-east-1%3A123456789012%3Aruntime%2Fmy_mcp-AbCdEf1234\
              /invocations?qualifier=DEFAULT"
+        );
+        assert_eq!(
+            protected_resource_path(&arn, DEFAULT_QUALIFIER),
+            format!(
+                "/runtimes/{}/invocations/.well-known/oauth-protected-resource?qualifier=DEFAULT",
+                arn.encoded()
+            )
         );
     }
 }

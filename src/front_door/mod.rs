@@ -34,7 +34,10 @@ pub use config::{
 pub use jwt::{JwtAuthorizer, TokenRejection};
 
 use crate::{
-    agentcore::{AwsError, DEFAULT_QUALIFIER, RuntimeArn, SIGNING_NAME, invocation_path},
+    agentcore::{
+        AwsError, DEFAULT_QUALIFIER, RuntimeArn, SIGNING_NAME, invocation_path,
+        protected_resource_path,
+    },
     auth::sigv4::{self, SigningScope},
     protocol::media,
 };
@@ -238,9 +241,9 @@ fn method_mismatch() -> AwsError {
 
 fn protected_resource_url(state: &FrontDoorState, arn: &RuntimeArn, qualifier: &str) -> String {
     format!(
-        "{}/runtimes/{}/invocations/.well-known/oauth-protected-resource?qualifier={qualifier}",
+        "{}{}",
         state.base_url,
-        arn.encoded()
+        protected_resource_path(arn, qualifier)
     )
 }
 
