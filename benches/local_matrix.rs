@@ -1,100 +1,133 @@
-//! Local matrix throughput.
+//! Local matrix throughput, and what a run pays before its first request.
 //!
-//! Prints, for the reference server container and the Python SDK 2.x peer:
-//! the full matrix in cases per second (median of several runs), and the
-//! requests per second of a plain loop of conforming `tools/list` requests
-//! at the same concurrency against the same endpoint, so the overhead of the
-//! matrix over the server's own speed can be read off as a ratio.
+//! For four endpoints (the reference container directly; the same container
+//! behind the local AgentCore front door with a Cognito access token, and
+//! with SigV4; the Python SDK 2.x peer) it prints the matrix in cases per
+//! second, the requests per second of a plain loop of conforming `tools/list`
+//! POSTs sent through the same client at the same concurrency, and their
+//! ratio: how close the matrix comes to the endpoint's own speed. Before
+//! that it times the reference image's build, cold and warm, and a
+//! container's start until ready (see `startup` for what "cold" includes).
+//! The wall time of `cargo test` cannot be measured from inside cargo: run
+//! `scripts/test-wall-time`.
 //!
-//! Run with `cargo bench --bench local_matrix`.
+//! ```sh
+//! cargo bench --bench local_matrix                         # concurrency of the tests
+//! cargo bench --bench local_matrix -- --concurrency 4,16,32
+//! cargo bench --bench local_matrix -- --no-cold            # keep the image
+//! ```
 
-use std::time::{Duration, Instant};
+#[path = "local_matrix/machine.rs"]
+mod machine;
+#[path = "local_matrix/rates.rs"]
+mod rates;
+#[path = "local_matrix/startup.rs"]
+mod startup;
+#[path = "local_matrix/targets.rs"]
+mod targets;
 
-use futures::StreamExt;
-use mcp_matrix::{
-    case::Case,
-    client::McpClient,
-    environment::{PythonSdk, shared_local_server, shared_python_peer},
-    matrix, message,
-    protocol::ProtocolVersion,
-    target::{SendPolicy, Target},
-};
-use serde_json::json;
+use anyhow::{Context, Result, bail};
+use mcp_matrix::{case::Case, target::SendPolicy};
 
-const ROUNDS: usize = 5;
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
+/// What the command line asks for.
+struct Options {
+    /// Concurrencies to measure each target at.
+    concurrencies: Vec<usize>,
+    /// Time image builds and container starts (removes our image tag).
+    startup: bool,
 }
 
-async fn matrix_rate(target: &Target, cases: &[Case]) -> (f64, Duration) {
-    let mut rates = Vec::new();
-    let mut elapsed = Vec::new();
-    for _ in 0..ROUNDS {
-        let run = matrix::run(target, cases)
-            .await
-            .unwrap_or_else(|error| panic!("{error}"));
-        rates.push(cases.len() as f64 / run.elapsed.as_secs_f64());
-        elapsed.push(run.elapsed.as_secs_f64());
+impl Options {
+    fn parse() -> Result<Self> {
+        let mut options = Self {
+            concurrencies: vec![SendPolicy::LOCAL.concurrency],
+            startup: true,
+        };
+        let mut args = std::env::args().skip(1);
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                // cargo bench passes --bench to every bench binary.
+                "--bench" => {}
+                "--no-cold" => options.startup = false,
+                "--concurrency" => {
+                    let list = args.next().context("--concurrency needs a list: 4,16,32")?;
+                    options.concurrencies = list
+                        .split(',')
+                        .map(|item| match item.trim().parse::<usize>() {
+                            Ok(n) if n > 0 => Ok(n),
+                            _ => bail!("--concurrency takes positive integers, got {item:?}"),
+                        })
+                        .collect::<Result<_>>()?;
+                }
+                other => bail!(
+                    "unknown argument {other:?}; options: --concurrency LIST, --no-cold"
+                ),
+            }
+        }
+        Ok(options)
     }
-    (median(rates), Duration::from_secs_f64(median(elapsed)))
 }
 
-async fn plain_rate(client: &McpClient, requests: usize) -> f64 {
-    let request = message::conforming_post(
-        ProtocolVersion::V2025_06_18,
-        message::request(json!("bench"), "tools/list"),
+fn print_table(rows: &[(String, rates::Rates)]) {
+    println!(
+        "{:<20} {:>5} {:>15} {:>12} {:>13} {:>15}",
+        "target", "conc", "matrix cases/s", "plain req/s", "matrix/plain", "matrix run (s)"
     );
-    let mut rates = Vec::new();
-    for _ in 0..ROUNDS {
-        let started = Instant::now();
-        let answered = futures::stream::iter(0..requests)
-            .map(|_| client.send(&request))
-            .buffer_unordered(SendPolicy::LOCAL.concurrency)
-            .filter(|answer| std::future::ready(answer.is_ok()))
-            .count()
-            .await;
-        assert_eq!(answered, requests, "every plain request must be answered");
-        rates.push(requests as f64 / started.elapsed().as_secs_f64());
+    for (label, rates) in rows {
+        println!(
+            "{label:<20} {:>5} {:>15.0} {:>12.0} {:>13.2} {:>15.2}",
+            rates.concurrency,
+            rates.matrix_per_second,
+            rates.plain_per_second,
+            rates.ratio(),
+            rates.matrix_wall.as_secs_f64()
+        );
     }
-    median(rates)
 }
 
-fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+async fn bench(options: Options) -> Result<()> {
+    println!("{}", machine::Machine::detect());
+    if options.startup {
+        startup::measure().await?.print();
+    }
+    let cases = Case::all();
+    println!(
+        "\nmatrix: {} cases; plain loop: as many 2025-06-18 tools/list POSTs; \
+         median of {} rounds after a warm-up",
+        cases.len(),
+        rates::ROUNDS
+    );
+    let mut rows = Vec::new();
+    for &concurrency in &options.concurrencies {
+        let policy = SendPolicy {
+            concurrency,
+            ..SendPolicy::LOCAL
+        };
+        let targets = targets::assemble(policy).await?;
+        for target in &targets.all {
+            let rates = rates::measure(target, &cases)
+                .await
+                .with_context(|| format!("measuring {}", target.label))?;
+            rows.push((target.label.clone(), rates));
+        }
+        let (_, idp) = &targets.platform;
+        println!(
+            "front door at concurrency {concurrency}: {} JWKS fetch(es), {} discovery fetch(es)",
+            idp.jwks_requests(),
+            idp.discovery_requests()
+        );
+    }
+    println!();
+    print_table(&rows);
+    println!("\ncargo test wall time: scripts/test-wall-time (it cannot run inside cargo)");
+    Ok(())
+}
+
+fn main() -> Result<()> {
+    let options = Options::parse()?;
+    tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .expect("a tokio runtime");
-    runtime.block_on(async {
-        let container = shared_local_server()
-            .await
-            .unwrap_or_else(|error| panic!("no reference container: {error}"));
-        let peer = shared_python_peer(PythonSdk::V2)
-            .await
-            .unwrap_or_else(|error| panic!("no Python SDK 2.x peer: {error}"));
-        let cases = Case::all();
-        println!(
-            "local matrix: {} cases, concurrency {}, median of {ROUNDS} runs",
-            cases.len(),
-            SendPolicy::LOCAL.concurrency
-        );
-        for (label, endpoint) in [
-            ("reference container", container.endpoint().to_owned()),
-            ("python-sdk-2 peer", peer.endpoint().to_owned()),
-        ] {
-            let client = McpClient::new(&endpoint).expect("the endpoint is a URL");
-            let target = Target::direct(label, client.clone());
-            // Warm up connections and the server.
-            let _ = matrix::run(&target, &cases).await;
-            let (cases_per_second, elapsed) = matrix_rate(&target, &cases).await;
-            let requests_per_second = plain_rate(&client, cases.len()).await;
-            println!(
-                "{label:>20}: matrix {cases_per_second:8.0} cases/s ({:.2} s)   plain tools/list \
-                 loop {requests_per_second:8.0} req/s   matrix/plain {:.2}",
-                elapsed.as_secs_f64(),
-                cases_per_second / requests_per_second
-            );
-        }
-    });
+        .context("building a tokio runtime")?
+        .block_on(bench(options))
 }

@@ -24,14 +24,27 @@ import uvicorn
 from pydantic import BaseModel
 from typing_extensions import NotRequired, TypedDict
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "") in ("1", "true", "yes")
+
+
+# Deployment mistakes a test can switch on, one environment variable each, so
+# that `mcp-matrix doctor` can be shown each one (unset: AgentCore's shape):
+#   PEER_DNS_REBINDING=1  tell the SDK host 127.0.0.1, which turns on its
+#                         DNS-rebinding protection (421 for a foreign Host)
+#   PEER_STATEFUL=1       stateless_http=False: sessions the platform cannot keep
+#   PEER_PATH=/other      serve MCP at another path than AgentCore's /mcp
+DNS_REBINDING = _flag("PEER_DNS_REBINDING")
+STATELESS = not _flag("PEER_STATEFUL")
+
 # What the SDK is told (AgentCore's shape: DNS-rebinding checks off) ...
-SDK_HOST = "0.0.0.0"
+SDK_HOST = "127.0.0.1" if DNS_REBINDING else "0.0.0.0"
 # ... and where the socket really listens (loopback only).
 BIND_HOST = "127.0.0.1"
-PATH = "/mcp"
+PATH = os.environ.get("PEER_PATH") or "/mcp"
 
 LOG_LEVEL = os.environ.get("PEER_LOG_LEVEL", "WARNING").upper()
-JSON_RESPONSE = os.environ.get("PEER_JSON_RESPONSE", "") in ("1", "true", "yes")
+JSON_RESPONSE = _flag("PEER_JSON_RESPONSE")
 
 
 # ---------------------------------------------------------------------------

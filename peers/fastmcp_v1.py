@@ -21,6 +21,8 @@ Env:
     PORT              listening port (argv[1] wins over env)
     PEER_JSON_RESPONSE=1  answer POSTs with application/json instead of an SSE stream
     PEER_LOG_LEVEL    DEBUG/INFO/WARNING/ERROR (default WARNING); logs go to stderr only
+    PEER_DNS_REBINDING=1, PEER_STATEFUL=1, PEER_PATH=/other
+                      deployment mistakes, for `mcp-matrix doctor`'s tests (see arc_peer.py)
 
 Stdout carries exactly one line, flushed once the socket is listening:
     arc-peer ready on http://127.0.0.1:PORT/mcp
@@ -31,7 +33,16 @@ import logging
 import sys
 from typing import Optional
 
-from arc_peer import JSON_RESPONSE, LOG_LEVEL, PATH, SDK_HOST, ValidationResult, run_rules, serve
+from arc_peer import (
+    JSON_RESPONSE,
+    LOG_LEVEL,
+    PATH,
+    SDK_HOST,
+    STATELESS,
+    ValidationResult,
+    run_rules,
+    serve,
+)
 from mcp.server.fastmcp import FastMCP
 from mcp.server.fastmcp.exceptions import ToolError
 
@@ -39,7 +50,7 @@ mcp = FastMCP(
     "arc-peer-v1",
     host=SDK_HOST,  # AgentCore's shape; uvicorn still binds 127.0.0.1 (see arc_peer)
     streamable_http_path=PATH,
-    stateless_http=True,
+    stateless_http=STATELESS,
     json_response=JSON_RESPONSE,
     log_level=LOG_LEVEL,  # type: ignore[arg-type]
 )

@@ -23,6 +23,8 @@ Env:
     PORT              listening port (argv[1] wins over env)
     PEER_JSON_RESPONSE=1  answer POSTs with application/json instead of an SSE stream
     PEER_LOG_LEVEL    DEBUG/INFO/WARNING/ERROR (default WARNING); logs go to stderr only
+    PEER_DNS_REBINDING=1, PEER_STATEFUL=1, PEER_PATH=/other
+                      deployment mistakes, for `mcp-matrix doctor`'s tests (see arc_peer.py)
 
 Stdout carries exactly one line, flushed once the socket is listening:
     arc-peer ready on http://127.0.0.1:PORT/mcp
@@ -33,7 +35,16 @@ import logging
 import sys
 from typing import Optional
 
-from arc_peer import JSON_RESPONSE, LOG_LEVEL, PATH, SDK_HOST, ValidationResult, run_rules, serve
+from arc_peer import (
+    JSON_RESPONSE,
+    LOG_LEVEL,
+    PATH,
+    SDK_HOST,
+    STATELESS,
+    ValidationResult,
+    run_rules,
+    serve,
+)
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
@@ -55,7 +66,7 @@ if __name__ == "__main__":
     logging.getLogger("mcp").setLevel(LOG_LEVEL)
     app = mcp.streamable_http_app(
         streamable_http_path=PATH,
-        stateless_http=True,
+        stateless_http=STATELESS,
         json_response=JSON_RESPONSE,
         host=SDK_HOST,  # "0.0.0.0" => no Host/Origin (DNS-rebinding) checks, as on AgentCore
     )

@@ -420,7 +420,8 @@ impl LocalCredentials<'_> {
         })
     }
 
-    fn bearer(&self, case: &AuthCase) -> anyhow::Result<Option<String>> {
+    /// The bearer token `case` sends, if its credential is one.
+    pub fn bearer(&self, case: &AuthCase) -> anyhow::Result<Option<String>> {
         let tokens = self.idp.tokens();
         let user = self.user()?;
         let token = match &case.credential {

@@ -8,23 +8,52 @@
 //! one), so requests go through hyper's client directly, over rustls for
 //! `https` endpoints. hyper adds only what HTTP/1.1 framing needs
 //! (`content-length` for a body, and `host` unless the case sets one).
+//!
+//! # Limits
+//!
+//! A suite that runs hundreds of cases must report a server that misbehaves
+//! as that case's failure and go on, never hang or run out of memory. So
+//! every exchange is bounded, and each bound has its own [`SendError`] that
+//! names it:
+//!
+//! - [`Timeouts::exchange`] (default 30 s) covers connecting, sending, the
+//!   response head and the whole body. A server that never answers gives
+//!   [`SendError::Timeout`]; one that sends a head and then stalls gives
+//!   [`SendError::Stalled`].
+//! - [`Timeouts::open_stream`] (default 500 ms) is how long a GET event
+//!   stream, which a server may keep open for good (spec 2025-03-26 on,
+//!   basic/transports, "Listening for Messages from the Server"), is
+//!   listened to after its last byte.
+//! - The body limit (default [`DEFAULT_MAX_BODY_BYTES`], 8 MiB; set with
+//!   [`McpClient::with_max_body_bytes`]) caps what is read of one response,
+//!   JSON or event stream, so an endless or huge body ends in
+//!   [`SendError::TooLarge`]. A declared `Content-Length` over the limit
+//!   fails before any of the body is read.
+
+mod progress;
 
 use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
+use futures::StreamExt;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
 use hyper_util::{
     client::legacy::{Client, connect::HttpConnector},
     rt::TokioExecutor,
 };
 use serde_json::Value;
+use tokio::time::Instant;
 
-use crate::sse::{self, EventStream, ReadWindow};
+use self::progress::BodyProgress;
+use crate::sse::{self, EventStream, ReadWindow, SseError};
 
-/// Largest response body the client reads; larger ones are an error, not a
-/// truncation.
-const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// Largest response body the client reads unless told otherwise; larger
+/// ones are an error, not a truncation. MCP messages are small; a tool
+/// result with an embedded image is the largest thing a matrix case asks
+/// for, far below this.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 /// One HTTP request, exactly as it will be sent.
 #[derive(Debug, Clone)]
@@ -141,20 +170,102 @@ pub enum SendError {
         "no answer from {uri}: {reason}. Is the server running, and is the URL (scheme, host, port, path) right?"
     )]
     Unreachable { uri: Uri, reason: String },
-    #[error("{uri} did not answer within {timeout:?}")]
+    #[error(
+        "connection reset: {uri} accepted the connection but closed or reset it before sending \
+         a response ({reason}). The server (or a proxy in front of it) dropped the request; \
+         its log should say why, often a crash or an out-of-memory kill"
+    )]
+    ConnectionLost { uri: Uri, reason: String },
+    #[error(
+        "{uri} answered with bytes that are not an HTTP/1.1 response ({reason}). Is something \
+         other than an HTTP server listening on that port, or does it expect TLS (https)?"
+    )]
+    NotHttp { uri: Uri, reason: String },
+    #[error(
+        "{uri} did not answer within {timeout:?}: no response arrived before the per-request \
+         timeout. The server is stuck or far too slow for this request"
+    )]
     Timeout { uri: Uri, timeout: Duration },
+    #[error(
+        "{uri} answered {status} but its body did not end within {timeout:?} (the per-request \
+         timeout; {received} bytes of body arrived). A response must end once its last message \
+         is sent; a stream that stays open belongs on GET"
+    )]
+    Stalled {
+        uri: Uri,
+        status: StatusCode,
+        timeout: Duration,
+        received: usize,
+    },
+    #[error(
+        "the response body from {uri} is larger than {} (the client's limit), so it was not \
+         read to the end. MCP answers are small: is the server streaming without end?",
+        format_size(*limit)
+    )]
+    TooLarge { uri: Uri, limit: usize },
+    #[error(
+        "the SSE stream from {uri} ended mid-event ({detail}): the last event has no blank \
+         line after it, so it is discarded, as the SSE standard says. The server must finish \
+         every event before it closes the stream"
+    )]
+    TruncatedStream { uri: Uri, detail: String },
     #[error("the response body from {uri} could not be read: {reason}")]
     Body { uri: Uri, reason: String },
     #[error("cannot add credentials to the request for {uri}: {reason}")]
     Credentials { uri: Uri, reason: String },
 }
 
-/// Timeouts of one exchange.
+impl SendError {
+    /// A short, stable name of the failure, for tables and reports:
+    /// `timeout`, `connection-reset`, `body-too-large`, and so on.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::BadEndpoint { .. } | Self::BadRequest(_) => "bad-request",
+            Self::Credentials { .. } => "credentials",
+            Self::Unreachable { .. } => "unreachable",
+            Self::ConnectionLost { .. } => "connection-reset",
+            Self::NotHttp { .. } => "not-http",
+            Self::Timeout { .. } | Self::Stalled { .. } => "timeout",
+            Self::TooLarge { .. } => "body-too-large",
+            Self::TruncatedStream { .. } => "truncated-stream",
+            Self::Body { .. } => "broken-body",
+        }
+    }
+
+    /// Whether another attempt may succeed: the server could not be reached,
+    /// dropped the connection or ran out of time. An answer that is not HTTP,
+    /// too large or cut short will be the same again.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Self::Unreachable { .. }
+                | Self::ConnectionLost { .. }
+                | Self::Timeout { .. }
+                | Self::Stalled { .. }
+        )
+    }
+}
+
+/// `8 MiB`, `64 KiB` or `1000 bytes`.
+fn format_size(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * KIB;
+    match bytes {
+        0 => "0 bytes".to_owned(),
+        _ if bytes % MIB == 0 => format!("{} MiB", bytes / MIB),
+        _ if bytes % KIB == 0 => format!("{} KiB", bytes / KIB),
+        _ => format!("{bytes} bytes"),
+    }
+}
+
+/// Timeouts of one exchange (see the module's "Limits").
 #[derive(Debug, Clone, Copy)]
 pub struct Timeouts {
     /// For the whole exchange: connect, send, and read a body that ends.
+    /// Every attempt of a retried request gets it anew.
     pub exchange: Duration,
-    /// How long an event stream that stays open (a GET stream) is listened to.
+    /// How long an event stream that stays open (a GET stream) is listened
+    /// to after its last byte.
     pub open_stream: Duration,
 }
 
@@ -174,6 +285,7 @@ pub struct McpClient {
     http: Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>,
     endpoint: Uri,
     timeouts: Timeouts,
+    max_body_bytes: usize,
 }
 
 impl std::fmt::Debug for McpClient {
@@ -211,11 +323,19 @@ impl McpClient {
             http,
             endpoint: uri,
             timeouts: Timeouts::default(),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         })
     }
 
     pub fn with_timeouts(mut self, timeouts: Timeouts) -> Self {
         self.timeouts = timeouts;
+        self
+    }
+
+    /// Reads at most `limit` bytes of any response body (default
+    /// [`DEFAULT_MAX_BODY_BYTES`]); a larger body is [`SendError::TooLarge`].
+    pub fn with_max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body_bytes = limit;
         self
     }
 
@@ -231,15 +351,7 @@ impl McpClient {
     /// Sends `request` to another URI through the same connection pool.
     pub async fn send_to(&self, uri: &Uri, request: &HttpRequest) -> Result<Exchange, SendError> {
         let timeout = self.timeouts.exchange;
-        tokio::time::timeout(timeout, self.exchange(uri, request))
-            .await
-            .map_err(|_| SendError::Timeout {
-                uri: uri.clone(),
-                timeout,
-            })?
-    }
-
-    async fn exchange(&self, uri: &Uri, request: &HttpRequest) -> Result<Exchange, SendError> {
+        let deadline = Instant::now() + timeout;
         let mut builder = http::Request::builder()
             .method(request.method.clone())
             .uri(uri.clone());
@@ -247,27 +359,30 @@ impl McpClient {
             builder = builder.header(name, value);
         }
         let outgoing = builder.body(Full::new(request.body.clone()))?;
-        let response =
-            self.http
-                .request(outgoing)
-                .await
-                .map_err(|error| SendError::Unreachable {
-                    uri: uri.clone(),
-                    reason: error_chain(&error),
-                })?;
+        let response = tokio::time::timeout_at(deadline, self.http.request(outgoing))
+            .await
+            .map_err(|_| SendError::Timeout {
+                uri: uri.clone(),
+                timeout,
+            })?
+            .map_err(|error| request_failed(uri, &error))?;
         let (parts, incoming) = response.into_parts();
-        let body_error = |reason: String| SendError::Body {
-            uri: uri.clone(),
-            reason,
-        };
         let content_type = parts
             .headers
             .get(http::header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .map(|value| value.to_ascii_lowercase())
             .unwrap_or_default();
+        let too_large = SendError::TooLarge {
+            uri: uri.clone(),
+            limit: self.max_body_bytes,
+        };
+        if declared_length(&parts.headers).is_some_and(|length| length > self.max_body_bytes) {
+            return Err(too_large);
+        }
 
-        let body = if content_type.starts_with(crate::protocol::media::EVENT_STREAM) {
+        let mut progress = BodyProgress::default();
+        let read = if content_type.starts_with(crate::protocol::media::EVENT_STREAM) {
             // A POST's stream ends with its last response; a GET stream may
             // stay open for server-initiated messages, so it is sampled.
             let window = if request.method == Method::GET {
@@ -275,25 +390,140 @@ impl McpClient {
             } else {
                 ReadWindow::ToEnd
             };
-            let stream = incoming.into_data_stream();
-            Body::EventStream(
-                sse::read_events(stream, window, MAX_BODY_BYTES)
-                    .await
-                    .map_err(|error| body_error(error.to_string()))?,
-            )
+            let read = self.read_stream(incoming, window, &mut progress);
+            tokio::time::timeout_at(deadline, read).await
         } else {
-            let bytes = Limited::new(incoming, MAX_BODY_BYTES)
-                .collect()
+            let read = self.read_whole(incoming, &mut progress);
+            tokio::time::timeout_at(deadline, read)
                 .await
-                .map_err(|error| body_error(error.to_string()))?
-                .to_bytes();
-            classify(&content_type, &bytes)
+                .map(|read| read.map(|bytes| classify(&content_type, &bytes)))
+        };
+        let body = match read {
+            Err(_elapsed) => {
+                return Err(SendError::Stalled {
+                    uri: uri.clone(),
+                    status: parts.status,
+                    timeout,
+                    received: progress.bytes(),
+                });
+            }
+            Ok(Err(BodyError::TooLarge)) => return Err(too_large),
+            Ok(Err(BodyError::Truncated(detail))) => {
+                return Err(SendError::TruncatedStream {
+                    uri: uri.clone(),
+                    detail,
+                });
+            }
+            Ok(Err(BodyError::Broken(reason))) => {
+                return Err(SendError::Body {
+                    uri: uri.clone(),
+                    reason,
+                });
+            }
+            Ok(Ok(body)) => body,
         };
         Ok(Exchange {
             status: parts.status,
             headers: parts.headers,
             body,
         })
+    }
+
+    /// Reads a non-stream body to its end, at most the body limit.
+    async fn read_whole(
+        &self,
+        incoming: Incoming,
+        progress: &mut BodyProgress,
+    ) -> Result<Bytes, BodyError> {
+        let mut chunks = incoming.into_data_stream();
+        let mut bytes = BytesMut::new();
+        while let Some(chunk) = chunks.next().await {
+            let chunk = chunk.map_err(|error| BodyError::Broken(error_chain(&error)))?;
+            progress.observe(&chunk);
+            if progress.bytes() > self.max_body_bytes {
+                return Err(BodyError::TooLarge);
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes.freeze())
+    }
+
+    /// Reads an event stream for `window`, at most the body limit, and
+    /// fails if it ends inside an event.
+    async fn read_stream(
+        &self,
+        incoming: Incoming,
+        window: ReadWindow,
+        progress: &mut BodyProgress,
+    ) -> Result<Body, BodyError> {
+        let chunks = incoming.into_data_stream().inspect(|chunk| {
+            if let Ok(chunk) = chunk {
+                progress.observe(chunk);
+            }
+        });
+        let read = sse::read_events(chunks, window, self.max_body_bytes).await;
+        let unfinished = progress.inside_event();
+        match read {
+            Ok(stream) if stream.ended && unfinished => Err(BodyError::Truncated(format!(
+                "the server closed it after {} complete events",
+                stream.events.len()
+            ))),
+            Ok(stream) => Ok(Body::EventStream(stream)),
+            Err(SseError::TooLarge { .. }) => Err(BodyError::TooLarge),
+            Err(SseError::Transport(reason)) if unfinished => Err(BodyError::Truncated(format!(
+                "the connection broke off: {reason}"
+            ))),
+            Err(error) => Err(BodyError::Broken(error.to_string())),
+        }
+    }
+}
+
+/// Why a response body could not be read; becomes a [`SendError`] once the
+/// URI is at hand.
+#[derive(Debug)]
+enum BodyError {
+    TooLarge,
+    /// An event stream ended inside an event.
+    Truncated(String),
+    Broken(String),
+}
+
+/// The `Content-Length` of a response, if it declares a valid one.
+fn declared_length(headers: &HeaderMap) -> Option<usize> {
+    headers
+        .get(http::header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// Names why a request got no response head: no connection at all, an
+/// answer that is not HTTP, or a connection that was dropped.
+fn request_failed(uri: &Uri, error: &hyper_util::client::legacy::Error) -> SendError {
+    let reason = error_chain(error);
+    if error.is_connect() {
+        return SendError::Unreachable {
+            uri: uri.clone(),
+            reason,
+        };
+    }
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if cause
+            .downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_parse)
+        {
+            return SendError::NotHttp {
+                uri: uri.clone(),
+                reason,
+            };
+        }
+        source = cause.source();
+    }
+    SendError::ConnectionLost {
+        uri: uri.clone(),
+        reason,
     }
 }
 
@@ -346,6 +576,14 @@ mod tests {
             Body::Text("Method Not Allowed".into())
         );
         assert_eq!(classify("application/json", b""), Body::Empty);
+    }
+
+    #[test]
+    fn sizes_read_in_their_largest_whole_unit() {
+        assert_eq!(format_size(DEFAULT_MAX_BODY_BYTES), "8 MiB");
+        assert_eq!(format_size(64 * 1024), "64 KiB");
+        assert_eq!(format_size(1000), "1000 bytes");
+        assert_eq!(format_size(0), "0 bytes");
     }
 
     #[test]

@@ -26,7 +26,9 @@ pub enum CaseResult {
         verdict: Verdict,
         observation: Observation,
     },
-    /// No HTTP answer at all (refused connection, timeout, broken body).
+    /// No usable HTTP answer: refused or reset connection, bytes that are
+    /// not HTTP, a timeout, a body over the limit, a truncated event stream.
+    /// `kind` is [`SendError::kind`], `reason` its message.
     NoAnswer { reason: String, kind: &'static str },
 }
 
@@ -110,6 +112,16 @@ pub async fn probe_support(target: &Target) -> Result<Support, RunError> {
 /// target's policy allows), then judges each answer, with the answer to its
 /// slice's baseline at hand.
 pub async fn run(target: &Target, cases: &[Case]) -> Result<MatrixRun, RunError> {
+    run_observed(target, cases, |_| {}).await
+}
+
+/// [`run`], calling `on_answer` as each case's answer (or failure to
+/// answer) arrives, e.g. to show progress.
+pub async fn run_observed(
+    target: &Target,
+    cases: &[Case],
+    on_answer: impl Fn(&Case),
+) -> Result<MatrixRun, RunError> {
     let support = probe_support(target).await?;
     let started = std::time::Instant::now();
     let endpoint = target.client.endpoint().clone();
@@ -120,6 +132,7 @@ pub async fn run(target: &Target, cases: &[Case]) -> Result<MatrixRun, RunError>
                 async move { (case, target.send(&request).await) }
             })
             .buffer_unordered(target.policy.concurrency.max(1))
+            .inspect(|(case, _)| on_answer(case))
             .collect()
             .await;
     let elapsed = started.elapsed();
@@ -146,11 +159,7 @@ pub async fn run(target: &Target, cases: &[Case]) -> Result<MatrixRun, RunError>
                     }
                 }
                 Err(error) => CaseResult::NoAnswer {
-                    kind: match error {
-                        SendError::Timeout { .. } => "timeout",
-                        SendError::Body { .. } => "broken-body",
-                        _ => "unreachable",
-                    },
+                    kind: error.kind(),
                     reason: error.to_string(),
                 },
             };
@@ -163,6 +172,48 @@ pub async fn run(target: &Target, cases: &[Case]) -> Result<MatrixRun, RunError>
         results,
         elapsed,
     })
+}
+
+/// Where a case stands once its findings are weighed against the known
+/// deviations; the worst applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CaseStatus {
+    /// Every rule holds (implementation-defined notes aside).
+    Passed,
+    /// Every broken rule is excused by `known-deviations.toml`.
+    KnownDeviation,
+    /// A SHOULD is broken.
+    Warning,
+    /// A MUST is broken.
+    Failed,
+    /// No HTTP answer at all.
+    NoAnswer,
+}
+
+impl CaseStatus {
+    pub const ALL: [Self; 5] = [
+        Self::Passed,
+        Self::KnownDeviation,
+        Self::Warning,
+        Self::Failed,
+        Self::NoAnswer,
+    ];
+
+    /// The stable name used in the JSON and JUnit reports.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Passed => "passed",
+            Self::KnownDeviation => "known-deviation",
+            Self::Warning => "warning",
+            Self::Failed => "failed",
+            Self::NoAnswer => "no-answer",
+        }
+    }
+
+    /// Whether the run fails because of this case.
+    pub fn fails_the_run(self) -> bool {
+        matches!(self, Self::Failed | Self::NoAnswer)
+    }
 }
 
 /// A finding, and the known deviation that excuses it, if any.
@@ -186,6 +237,25 @@ impl MatrixRun {
                 excused_by: deviations.excuse(&self.target, case, finding.rule, &verdict.outcome),
             })
             .collect()
+    }
+
+    /// The status of a case of this run (`None` when it was not run).
+    pub fn status(&self, case: &Case, deviations: &KnownDeviations) -> Option<CaseStatus> {
+        match self.results.get(case)? {
+            CaseResult::NoAnswer { .. } => Some(CaseStatus::NoAnswer),
+            CaseResult::Answered { .. } => Some(
+                self.judged(case, deviations)
+                    .iter()
+                    .map(|judged| match (judged.finding.strength, judged.excused_by) {
+                        (Strength::ImplementationDefined, _) => CaseStatus::Passed,
+                        (_, Some(_)) => CaseStatus::KnownDeviation,
+                        (Strength::Should, None) => CaseStatus::Warning,
+                        (Strength::Must, None) => CaseStatus::Failed,
+                    })
+                    .max()
+                    .unwrap_or(CaseStatus::Passed),
+            ),
+        }
     }
 
     /// The reports of the selected cases' findings of `strength` that no

@@ -173,8 +173,7 @@ impl Target {
             let answer = self.client.send(&request).await;
             let again = match &answer {
                 Ok(exchange) => is_retryable(exchange),
-                Err(SendError::Unreachable { .. } | SendError::Timeout { .. }) => true,
-                Err(_) => false,
+                Err(error) => error.is_transient(),
             };
             if !again || attempt >= self.policy.retries {
                 return answer;

@@ -1,4 +1,4 @@
-//! Live mode, end to end, through the `mcp-matrix live` command.
+//! Live mode, end to end, through the `mcp-matrix run --target live` command.
 //!
 //! The first tests run the whole live code path (configuration from the
 //! environment or `.bedrock_agentcore.yaml`, the AWS credential chain, SigV4,
@@ -93,14 +93,14 @@ async fn platform() -> Arc<Platform> {
         .clone()
 }
 
-/// `mcp-matrix live` with only the given environment (plus what a process
+/// `mcp-matrix run --target live` with only the given environment (plus what a process
 /// needs to run), in a fresh directory, so nothing of this machine's AWS
 /// setup leaks in. The local front door has no quota, so the pace that
 /// protects a live runtime is raised to local speed.
 fn live_command(directory: &Path, variables: &[(&str, String)]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_mcp-matrix"));
     command
-        .arg("live")
+        .args(["run", "--target", "live"])
         .args(["--concurrency", "16", "--rate", "5000"])
         .arg("--tables")
         .arg(directory.join("tables.json"))
@@ -381,7 +381,7 @@ fn live_runtime() {
     let tables = directory.join("live-tables.json");
     let report = directory.join("live-report.md");
     let output = Command::new(env!("CARGO_BIN_EXE_mcp-matrix"))
-        .arg("live")
+        .args(["run", "--target", "live"])
         .arg("--tables")
         .arg(&tables)
         .arg("--report")

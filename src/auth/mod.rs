@@ -32,6 +32,7 @@ mod bad_token;
 mod config;
 mod idp;
 mod initiate_auth;
+pub mod inspect;
 mod keys;
 pub(crate) mod random;
 mod secret_hash;

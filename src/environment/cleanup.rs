@@ -8,13 +8,26 @@
 //!
 //! - at exit (`atexit`, which runs when the test harness calls `exit`, also
 //!   after failed tests), the process removes the containers it owns;
+//! - on SIGINT (Ctrl-C) and SIGTERM (what CI runners and `timeout` send), the
+//!   process exits in order instead of dying, so the exit handlers run: see
+//!   [`exit_on_signals`];
 //! - at start, a process removes containers whose owner on this host no
-//!   longer runs: the leftovers of a run that was killed.
+//!   longer runs: the leftovers of a run that was killed (SIGKILL cannot be
+//!   caught).
 //!
 //! Containers owned by a live process are never touched, so test binaries
 //! running in parallel (cargo-nextest) leave each other's containers alone.
+//! The suite creates no Docker networks (testcontainers puts its containers
+//! on the default bridge), so containers are all there is to remove.
 
-use std::{collections::HashMap, sync::Once};
+use std::{
+    collections::HashMap,
+    sync::{Once, mpsc},
+    thread,
+    time::Duration,
+};
+
+use tokio::signal::unix::{SignalKind, signal};
 
 use testcontainers::bollard::{
     Docker,
@@ -67,10 +80,12 @@ fn is_orphan(owner_label: &str, this_host: &str) -> bool {
     host == this_host && !process_is_alive(pid)
 }
 
-async fn managed_containers(
+/// The containers of this suite, running or not, with their labels;
+/// `extra_filter` (a `key=value` label) narrows them down.
+async fn list_managed_containers(
     docker: &Docker,
     extra_filter: Option<String>,
-) -> Vec<(String, HashMap<String, String>)> {
+) -> Result<Vec<(String, HashMap<String, String>)>, testcontainers::bollard::errors::Error> {
     let mut labels = vec![format!("{MANAGED_LABEL}=true")];
     labels.extend(extra_filter);
     let options = ListContainersOptions {
@@ -78,16 +93,39 @@ async fn managed_containers(
         filters: Some(HashMap::from([("label".to_owned(), labels)])),
         ..Default::default()
     };
-    match docker.list_containers(Some(options)).await {
-        Ok(containers) => containers
-            .into_iter()
-            .filter_map(|c| Some((c.id?, c.labels.unwrap_or_default())))
-            .collect(),
-        Err(error) => {
+    let containers = docker.list_containers(Some(options)).await?;
+    Ok(containers
+        .into_iter()
+        .filter_map(|c| Some((c.id?, c.labels.unwrap_or_default())))
+        .collect())
+}
+
+/// [`list_managed_containers`] for cleanup, which must go on (and say why
+/// it removed nothing) when Docker fails.
+async fn managed_containers(
+    docker: &Docker,
+    extra_filter: Option<String>,
+) -> Vec<(String, HashMap<String, String>)> {
+    list_managed_containers(docker, extra_filter)
+        .await
+        .unwrap_or_else(|error| {
             eprintln!("mcp-matrix: cannot list containers for cleanup: {error}");
             Vec::new()
-        }
-    }
+        })
+}
+
+/// The ids of the containers, running or stopped, that the process `pid` of
+/// this host started, found by their owner label. For tests that check that
+/// a process left nothing behind.
+pub async fn containers_owned_by(pid: u32) -> Result<Vec<String>, super::EnvironmentError> {
+    let docker = super::docker().await?;
+    let filter = format!("{OWNER_LABEL}={}", owner(pid));
+    let containers = list_managed_containers(&docker, Some(filter))
+        .await
+        .map_err(super::EnvironmentError::docker(format!(
+            "listing the containers of process {pid}"
+        )))?;
+    Ok(containers.into_iter().map(|(id, _)| id).collect())
 }
 
 async fn remove(docker: &Docker, id: &str) {
@@ -114,8 +152,10 @@ pub(super) async fn reap_orphans(docker: &Docker) {
     }
 }
 
-/// Registers, once per process, the removal of its containers at exit.
+/// Registers, once per process, the removal of its containers at exit, and
+/// makes SIGINT and SIGTERM an exit.
 pub(super) fn remove_owned_containers_at_exit() {
+    exit_on_signals();
     static REGISTERED: Once = Once::new();
     REGISTERED.call_once(|| {
         // SAFETY: registering a plain `extern "C" fn()` with no arguments.
@@ -150,6 +190,117 @@ extern "C" fn remove_owned_containers() {
         });
     });
     let _ = cleanup.join();
+}
+
+/// How long the exit handlers get after a signal before the process ends
+/// anyway. Removing a container takes about a second; a Docker engine that
+/// does not answer must not keep a cancelled run alive (CI runners follow
+/// SIGTERM with SIGKILL after a grace period of their own, often 10 s).
+const SIGNAL_EXIT_GRACE: Duration = Duration::from_secs(20);
+
+/// Turns SIGINT and SIGTERM into `exit(128 + signal)`, once per process, so
+/// that the exit handlers (this module's container removal, the Python
+/// peers' stop) run. Their default action ends the process at once, and a
+/// process that ends that way runs no exit handler: its containers would
+/// live on until the next run reaps them, its peers until the kernel's
+/// parent-death signal.
+///
+/// The signals are caught by tokio's process-wide handler (a self-pipe, so
+/// delivery to whichever thread the kernel picks is fine, with any number of
+/// test threads and runtimes) and awaited on a thread of their own; that
+/// thread starts the exit on yet another thread, so it can still act on a
+/// second signal, or on [`SIGNAL_EXIT_GRACE`] passing, with `_exit`, which
+/// skips the handlers. The status 128 + n is the shell's convention for
+/// "ended by signal n" (130 for Ctrl-C, 143 for SIGTERM), so callers see a
+/// failed run, as they would without the handler.
+///
+/// Returns once the handler is in place: a signal that arrives after the
+/// first container or peer has started is never missed.
+pub(super) fn exit_on_signals() {
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        let (ready, installed) = mpsc::channel();
+        let spawned = thread::Builder::new()
+            .name("mcp-matrix-signals".to_owned())
+            .spawn(move || watch_signals(&ready));
+        let outcome = match spawned {
+            Ok(_) => installed
+                .recv()
+                .unwrap_or_else(|_| Err("the signal thread ended early".to_owned())),
+            Err(error) => Err(format!("no thread for it: {error}")),
+        };
+        if let Err(reason) = outcome {
+            eprintln!(
+                "mcp-matrix: cannot catch SIGINT and SIGTERM ({reason}); if this run is \
+                 interrupted, the next run removes its containers"
+            );
+        }
+    });
+}
+
+/// Waits for SIGINT and SIGTERM for as long as the process lives; reports
+/// on `ready` whether both are caught.
+fn watch_signals(ready: &mpsc::Sender<Result<(), String>>) {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            let _ = ready.send(Err(format!("no runtime for it: {error}")));
+            return;
+        }
+    };
+    runtime.block_on(async {
+        let (mut interrupt, mut terminate) = match (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) {
+            (Ok(interrupt), Ok(terminate)) => (interrupt, terminate),
+            (Err(error), _) | (_, Err(error)) => {
+                let _ = ready.send(Err(error.to_string()));
+                return;
+            }
+        };
+        let _ = ready.send(Ok(()));
+        let first = tokio::select! {
+            _ = interrupt.recv() => libc::SIGINT,
+            _ = terminate.recv() => libc::SIGTERM,
+        };
+        eprintln!(
+            "mcp-matrix: {} received; removing this process's containers and stopping its \
+             Python peers before exiting (send it again to exit at once)",
+            signal_name(first)
+        );
+        let status = 128 + first;
+        if thread::Builder::new()
+            .name("mcp-matrix-exit".to_owned())
+            .spawn(move || std::process::exit(status))
+            .is_err()
+        {
+            std::process::exit(status);
+        }
+        let reason = tokio::select! {
+            _ = interrupt.recv() => "a second signal arrived",
+            _ = terminate.recv() => "a second signal arrived",
+            () = tokio::time::sleep(SIGNAL_EXIT_GRACE) => "the cleanup took too long",
+        };
+        eprintln!(
+            "mcp-matrix: exiting without finishing the cleanup ({reason}); the next run \
+             removes the containers left behind"
+        );
+        // SAFETY: `_exit` ends the process without running any handler,
+        // which is the point: the handlers are what did not finish.
+        unsafe { libc::_exit(status) }
+    });
+}
+
+fn signal_name(signal: libc::c_int) -> &'static str {
+    match signal {
+        libc::SIGINT => "SIGINT",
+        libc::SIGTERM => "SIGTERM",
+        _ => "a signal",
+    }
 }
 
 #[cfg(test)]

@@ -181,6 +181,35 @@ impl PythonPeer {
     }
 }
 
+/// How a peer started with [`start_python_peer`] departs from the shape AWS
+/// documents for AgentCore (host 0.0.0.0, stateless HTTP, path `/mcp`): one
+/// deployment mistake each, so a test can show what it looks like to a
+/// client. `Default` is the documented shape, the shared peers' own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeerOptions {
+    /// The SDK is told host 127.0.0.1, which turns on its DNS-rebinding
+    /// protection: a request whose Host is not loopback gets 421 (the
+    /// Python SDK's `TransportSecuritySettings`).
+    pub dns_rebinding_protection: bool,
+    /// `stateless_http=False`: `initialize` opens a session
+    /// (`Mcp-Session-Id`) that later requests must carry.
+    pub stateful: bool,
+    /// Serve MCP at this path instead of `/mcp`.
+    pub path: Option<String>,
+}
+
+impl PeerOptions {
+    /// The environment variables the peer scripts read (see `peers/arc_peer.py`).
+    fn environment(&self) -> Vec<(&'static str, String)> {
+        let flag = |on: bool| if on { "1" } else { "" }.to_owned();
+        vec![
+            ("PEER_DNS_REBINDING", flag(self.dns_rebinding_protection)),
+            ("PEER_STATEFUL", flag(self.stateful)),
+            ("PEER_PATH", self.path.clone().unwrap_or_default()),
+        ]
+    }
+}
+
 static PEERS: [OnceCell<Result<Arc<PythonPeer>, Arc<EnvironmentError>>>; 2] =
     [OnceCell::const_new(), OnceCell::const_new()];
 
@@ -191,21 +220,39 @@ static PEERS: [OnceCell<Result<Arc<PythonPeer>, Arc<EnvironmentError>>>; 2] =
 /// with the same message instead of retrying per test.
 pub async fn shared_python_peer(sdk: PythonSdk) -> Result<Arc<PythonPeer>, Arc<EnvironmentError>> {
     PEERS[sdk.index()]
-        .get_or_init(|| async move { start_off_runtime(sdk).await.map(Arc::new).map_err(Arc::new) })
+        .get_or_init(|| async move {
+            start_off_runtime(sdk, PeerOptions::default())
+                .await
+                .map(Arc::new)
+                .map_err(Arc::new)
+        })
         .await
         .clone()
+}
+
+/// A peer of its own for the calling test, started with `options` (a
+/// deployment mistake). It stops when the test process exits, like the
+/// shared ones.
+pub async fn start_python_peer(
+    sdk: PythonSdk,
+    options: PeerOptions,
+) -> Result<PythonPeer, EnvironmentError> {
+    start_off_runtime(sdk, options).await
 }
 
 /// Starts a peer on a thread of its own: creating a venv and waiting for the
 /// peer are blocking work, and it must not depend on the runtime of the test
 /// that happens to ask first, which ends with that test.
-async fn start_off_runtime(sdk: PythonSdk) -> Result<PythonPeer, EnvironmentError> {
+async fn start_off_runtime(
+    sdk: PythonSdk,
+    options: PeerOptions,
+) -> Result<PythonPeer, EnvironmentError> {
     let (answer, answered) = tokio::sync::oneshot::channel();
     thread::Builder::new()
         .name(thread_name(sdk, "start"))
         .spawn(move || {
             // The receiver may be gone if the asking test was cancelled.
-            let _ = answer.send(start(sdk));
+            let _ = answer.send(start(sdk, &options));
         })
         .map_err(|error| setup_error("starting a thread to start the peer", error))?;
     answered.await.unwrap_or_else(|_| {
@@ -217,7 +264,7 @@ async fn start_off_runtime(sdk: PythonSdk) -> Result<PythonPeer, EnvironmentErro
     })
 }
 
-fn start(sdk: PythonSdk) -> Result<PythonPeer, EnvironmentError> {
+fn start(sdk: PythonSdk, options: &PeerOptions) -> Result<PythonPeer, EnvironmentError> {
     let venv = ensure_venv(sdk)?;
     let script = sdk.script();
     if !script.is_file() {
@@ -235,6 +282,7 @@ fn start(sdk: PythonSdk) -> Result<PythonPeer, EnvironmentError> {
         // The peers read these; an exported value must not change what is tested.
         .env_remove("PORT")
         .env_remove("PEER_JSON_RESPONSE")
+        .envs(options.environment())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -711,8 +759,10 @@ fn describe(status: Option<ExitStatus>) -> String {
     )
 }
 
-/// Registers, once per process, the stopping of its peers at exit.
+/// Registers, once per process, the stopping of its peers at exit, and
+/// makes SIGINT and SIGTERM an exit (see `cleanup::exit_on_signals`).
 fn stop_peers_at_exit() {
+    super::cleanup::exit_on_signals();
     static REGISTERED: Once = Once::new();
     REGISTERED.call_once(|| {
         // SAFETY: registering a plain `extern "C" fn()` with no arguments.

@@ -1,6 +1,13 @@
 //! Words a user can act on: each failure names the case, what was expected
 //! and by which clause, what actually came back, and what to change.
 
+pub mod json;
+pub mod junit;
+mod summary;
+pub mod table;
+
+pub use summary::{Counts, Summary};
+
 use crate::{
     case::{Case, Variant},
     oracle::Finding,

@@ -1,0 +1,54 @@
+//! The mcp-matrix command line.
+//!
+//! - `mcp-matrix run` runs the protocol matrix against a local copy, a URL
+//!   or the live runtime, and exits with 1 on a MUST violation;
+//! - `mcp-matrix doctor` runs a short probe sequence and names the cause
+//!   and the fix of the common deployment failures;
+//! - `mcp-matrix token inspect` explains a JWT against the runtime's
+//!   authorizer without printing the token.
+//!
+//! Every command exits with 2, after one line on stderr, when it cannot
+//! run (bad flag, unreadable file, unreachable target).
+
+mod doctor;
+mod run;
+mod token;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Runs the MCP conformance matrix (protocol versions x auth x headers x
+/// methods) against an MCP server, directly or through Amazon Bedrock
+/// AgentCore Runtime, and explains each failure.
+#[derive(Debug, Parser)]
+#[command(name = "mcp-matrix", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Run(run::RunArgs),
+    Doctor(doctor::DoctorArgs),
+    #[command(subcommand)]
+    Token(token::TokenCommand),
+}
+
+/// Prints one line on stderr and returns the exit code of a command that
+/// could not run.
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("mcp-matrix: {message}");
+    ExitCode::from(2)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run(args) => run::main(args).await,
+        Command::Doctor(args) => doctor::main(args).await,
+        Command::Token(command) => token::main(command).await,
+    }
+}

@@ -1,0 +1,394 @@
+//! `mcp-matrix run`: the matrix against a local copy, a URL or the live
+//! runtime, with the same cases and oracle as `cargo test`.
+
+use std::{io::IsTerminal, path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
+
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use mcp_matrix::{
+    auth::sigv4::{SigV4Signer, SigningScope},
+    case::{Case, CaseVersion},
+    case_filter::CaseFilter,
+    client::{McpClient, Timeouts},
+    deviations::KnownDeviations,
+    environment::{LocalPlatform, PlatformAuth, shared_local_server},
+    live::{self, LiveAuth, probes::Probe},
+    matrix::{self, MatrixRun},
+    report,
+    target::{BearerToken, SendPolicy, Target},
+};
+
+use crate::fail;
+
+const EXAMPLES: &str = "\
+Examples:
+  # The reference server in a container (built on first use), no auth
+  mcp-matrix run
+  # The same behind the local AgentCore front door, with a Cognito sign-in
+  mcp-matrix run --target local --auth cognito
+  # Your own server, the 2025-06-18 tools cases only, as JUnit XML
+  mcp-matrix run --target http://127.0.0.1:8000/mcp \\
+      --filter 'version=2025-06-18 method=tools-*' --format junit --out matrix.xml
+  # Your deployed runtime (ARN and credentials as the README's \"Live mode\" says)
+  AGENTCORE_RUNTIME_ARN=arn:aws:bedrock-agentcore:... mcp-matrix run --target live --auth sigv4
+
+Filters: terms separated by spaces or commas, all must match:
+  version=2025-06-18|2025-11-25   method=tools-*   variant!=baseline
+  2025-03-26/ping/accept-*        (a pattern for the case id version/method/variant)
+
+Exit status: 0 when no MUST is violated, 1 when one is (or a case got no
+answer), 2 when the run could not start.";
+
+/// Run the matrix (protocol versions x headers x methods) and judge every
+/// answer against the MCP specification.
+#[derive(Debug, Args)]
+#[command(after_help = EXAMPLES)]
+pub struct RunArgs {
+    /// `local` (the server container, or behind the local front door with
+    /// --auth), `live` (your runtime through AgentCore), or the URL of an
+    /// MCP endpoint or AgentCore invocation.
+    #[arg(long, default_value = "local", env = "MCP_MATRIX_TARGET_URL")]
+    target: String,
+    /// How requests are authenticated. Default: none, or for `live` what
+    /// the configuration provides.
+    #[arg(long, value_enum)]
+    auth: Option<AuthMode>,
+    /// Run only the cases this expression selects (see below).
+    #[arg(long)]
+    filter: Option<String>,
+    /// Requests in flight at once (default: 16 locally, 4 live).
+    #[arg(long)]
+    concurrency: Option<usize>,
+    /// The most requests started per second (default: none locally, 10 live).
+    #[arg(long)]
+    rate: Option<f64>,
+    /// Seconds to wait for each answer.
+    #[arg(long, default_value_t = 30)]
+    timeout: u64,
+    /// What to print.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write the report here instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Names the target in reports and in known-deviations.toml (default:
+    /// `url`, `reference`, or `agentcore` through the platform).
+    #[arg(long)]
+    label: Option<String>,
+    /// A known-deviations file other than the repository's.
+    #[arg(long)]
+    deviations: Option<PathBuf>,
+    /// Also write the outcome tables (one per protocol version, the form of
+    /// the snapshots) here, as JSON.
+    #[arg(long)]
+    tables: Option<PathBuf>,
+    /// Also write the Markdown report here (e.g. $GITHUB_STEP_SUMMARY).
+    #[arg(long)]
+    report: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AuthMode {
+    None,
+    Sigv4,
+    Bearer,
+    Cognito,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Junit,
+    Markdown,
+}
+
+/// The target and, for a live run, the refused-credential probes.
+struct Prepared {
+    target: Target,
+    probes: Vec<Probe>,
+    /// Keeps the local front door and identity provider running.
+    _platform: Option<LocalPlatform>,
+}
+
+pub async fn main(args: RunArgs) -> ExitCode {
+    let cases = match &args.filter {
+        Some(expression) => match CaseFilter::parse(expression) {
+            Ok(filter) => filter.select(&Case::all()),
+            Err(error) => return fail(format!("--filter: {error}")),
+        },
+        None => Case::all(),
+    };
+    let deviations = match &args.deviations {
+        Some(path) => KnownDeviations::load(path),
+        None => KnownDeviations::of_repository(),
+    };
+    let deviations = match deviations {
+        Ok(deviations) => deviations,
+        Err(error) => return fail(error),
+    };
+    let prepared = match prepare(&args).await {
+        Ok(prepared) => prepared,
+        Err(error) => return fail(format!("{error:#}")),
+    };
+    let progress = progress_bar(cases.len());
+    let run = matrix::run_observed(&prepared.target, &cases, |_| progress.inc(1)).await;
+    progress.finish_and_clear();
+    let run = match run {
+        Ok(run) => run,
+        Err(error) => return fail(error),
+    };
+    finish(&args, &run, &prepared.probes, &deviations)
+}
+
+/// A progress bar on a terminal; hidden when stderr is not one (CI logs).
+fn progress_bar(cases: usize) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(cases as u64);
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {pos}/{len} cases {wide_bar} {per_sec} eta {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+fn policy(args: &RunArgs, base: SendPolicy) -> SendPolicy {
+    SendPolicy {
+        concurrency: args.concurrency.unwrap_or(base.concurrency).max(1),
+        max_requests_per_second: args.rate.or(base.max_requests_per_second),
+        ..base
+    }
+}
+
+async fn prepare(args: &RunArgs) -> anyhow::Result<Prepared> {
+    let timeout = Duration::from_secs(args.timeout.max(1));
+    let mut prepared = match args.target.as_str() {
+        "local" => prepare_local(args).await?,
+        "live" => prepare_live(args).await?,
+        url => prepare_url(args, url).await?,
+    };
+    prepared.target.client = prepared.target.client.clone().with_timeouts(Timeouts {
+        exchange: timeout,
+        ..Timeouts::default()
+    });
+    if let Some(label) = &args.label {
+        prepared.target.label = label.clone();
+    }
+    Ok(prepared)
+}
+
+async fn prepare_local(args: &RunArgs) -> anyhow::Result<Prepared> {
+    let policy = policy(args, SendPolicy::LOCAL);
+    let auth = match args.auth.unwrap_or(AuthMode::None) {
+        AuthMode::None => {
+            let server = shared_local_server()
+                .await
+                .map_err(|error| anyhow::anyhow!("{error}"))?;
+            let label = if server.image().is_reference {
+                "reference"
+            } else {
+                "image"
+            };
+            let mut target = Target::direct(label, McpClient::new(server.endpoint())?);
+            target.policy = policy;
+            return Ok(Prepared {
+                target,
+                probes: Vec::new(),
+                _platform: None,
+            });
+        }
+        AuthMode::Sigv4 => PlatformAuth::SigV4,
+        AuthMode::Bearer => PlatformAuth::Bearer,
+        AuthMode::Cognito => PlatformAuth::Cognito,
+    };
+    let platform = LocalPlatform::start().await?;
+    let target = platform.target(auth, policy).await?;
+    Ok(Prepared {
+        target,
+        probes: Vec::new(),
+        _platform: Some(platform),
+    })
+}
+
+async fn prepare_live(args: &RunArgs) -> anyhow::Result<Prepared> {
+    let settings = live::settings().await?;
+    let configured = match settings.auth {
+        LiveAuth::SigV4 => AuthMode::Sigv4,
+        LiveAuth::Bearer(live::BearerSource::Token(_)) => AuthMode::Bearer,
+        LiveAuth::Bearer(_) => AuthMode::Cognito,
+    };
+    if let Some(wanted) = args.auth
+        && wanted != configured
+    {
+        anyhow::bail!(
+            "--auth {} was asked for, but the live configuration provides {:?}: {}",
+            mode_name(wanted),
+            settings.auth,
+            match wanted {
+                AuthMode::None => "AgentCore refuses unauthenticated calls; choose sigv4, bearer or cognito",
+                AuthMode::Sigv4 => "unset AGENTCORE_BEARER_TOKEN and AGENTCORE_COGNITO_* (SigV4 uses the AWS credential chain)",
+                AuthMode::Bearer => "set AGENTCORE_BEARER_TOKEN",
+                AuthMode::Cognito => "set AGENTCORE_COGNITO_USER_POOL_ID, _CLIENT_ID, _USERNAME and _PASSWORD (or the client_credentials variables)",
+            }
+        );
+    }
+    eprintln!(
+        "mcp-matrix: live run against {} ({}, qualifier {}, {:?})",
+        settings.arn, settings.endpoint, settings.qualifier, settings.auth
+    );
+    let identity = live::identity(&settings).await?;
+    let target = live::connect(&settings, &identity, policy(args, SendPolicy::LIVE))?;
+    live::preflight(&target).await?;
+    let probes = live::probes::run(&settings, &identity, &target).await;
+    Ok(Prepared {
+        target,
+        probes,
+        _platform: None,
+    })
+}
+
+fn mode_name(mode: AuthMode) -> &'static str {
+    match mode {
+        AuthMode::None => "none",
+        AuthMode::Sigv4 => "sigv4",
+        AuthMode::Bearer => "bearer",
+        AuthMode::Cognito => "cognito",
+    }
+}
+
+/// A URL: an MCP endpoint (`http://host:8000/mcp`) or an AgentCore
+/// invocation URL, which `--auth sigv4|bearer` authenticates.
+async fn prepare_url(args: &RunArgs, url: &str) -> anyhow::Result<Prepared> {
+    let parsed: http::Uri = url.parse().map_err(|_| {
+        anyhow::anyhow!("--target {url:?} is not `local`, `live` or a URL such as http://127.0.0.1:8000/mcp")
+    })?;
+    if !matches!(parsed.scheme_str(), Some("http" | "https")) || parsed.host().is_none() {
+        anyhow::bail!(
+            "--target {url:?} is not `local`, `live` or an http(s) URL such as http://127.0.0.1:8000/mcp"
+        );
+    }
+    let client = McpClient::new(url)?;
+    let platform_policy = policy(args, SendPolicy::LOCAL);
+    let target = match args.auth.unwrap_or(AuthMode::None) {
+        AuthMode::None => {
+            let mut target = Target::direct("url", client);
+            target.policy = platform_policy;
+            target
+        }
+        AuthMode::Bearer => {
+            let token = std::env::var(live::var::BEARER_TOKEN)
+                .ok()
+                .filter(|token| !token.trim().is_empty())
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "--auth bearer sends the token in {}; set it",
+                        live::var::BEARER_TOKEN
+                    )
+                })?;
+            let auth = BearerToken::new(token.trim()).map_err(anyhow::Error::msg)?;
+            Target::through_platform(live::LABEL, client, Arc::new(auth), platform_policy)
+        }
+        AuthMode::Sigv4 => {
+            let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
+                .load()
+                .await;
+            let region = sdk.region().map(ToString::to_string).ok_or_else(|| {
+                anyhow::anyhow!("--auth sigv4 needs a region: set AWS_REGION")
+            })?;
+            let credentials = aws_credential_types::provider::ProvideCredentials::provide_credentials(
+                &sdk.credentials_provider().ok_or_else(|| {
+                    anyhow::anyhow!("--auth sigv4 needs AWS credentials; none are configured")
+                })?,
+            )
+            .await
+            .map_err(|error| anyhow::anyhow!("--auth sigv4: no AWS credentials: {error}"))?;
+            let signer = SigV4Signer {
+                credentials,
+                scope: SigningScope::agentcore(region),
+            };
+            Target::through_platform(live::LABEL, client, Arc::new(signer), platform_policy)
+        }
+        AuthMode::Cognito => anyhow::bail!(
+            "--auth cognito signs in through the live configuration; use --target live, or \
+             sign in yourself and pass the token with --auth bearer"
+        ),
+    };
+    Ok(Prepared {
+        target,
+        probes: Vec::new(),
+        _platform: None,
+    })
+}
+
+fn finish(
+    args: &RunArgs,
+    run: &MatrixRun,
+    probes: &[Probe],
+    deviations: &KnownDeviations,
+) -> ExitCode {
+    let mut markdown = report::markdown(run, deviations);
+    if !probes.is_empty() {
+        markdown.push_str(&report::probes_markdown(probes));
+    }
+    let text = match args.format {
+        Format::Table => report::table::render(run, deviations),
+        Format::Json => match serde_json::to_string_pretty(&report::json::document(run, deviations)) {
+            Ok(text) => text,
+            Err(error) => return fail(format!("cannot write the JSON report: {error}")),
+        },
+        Format::Junit => report::junit::document(run, deviations),
+        Format::Markdown => markdown.clone(),
+    };
+    match &args.out {
+        Some(path) => {
+            if let Err(error) = std::fs::write(path, &text) {
+                return fail(format!("cannot write {}: {error}", path.display()));
+            }
+        }
+        None => println!("{text}"),
+    }
+    if let Some(path) = &args.report
+        && let Err(error) = std::fs::write(path, &markdown)
+    {
+        return fail(format!("cannot write the report to {}: {error}", path.display()));
+    }
+    if let Some(path) = &args.tables {
+        let tables: serde_json::Map<String, serde_json::Value> = CaseVersion::ALL
+            .into_iter()
+            .map(|version| {
+                (
+                    format!("matrix-{version}"),
+                    serde_json::json!(run.table(version, deviations)),
+                )
+            })
+            .collect();
+        let written = serde_json::to_string_pretty(&tables)
+            .map_err(|error| error.to_string())
+            .and_then(|text| std::fs::write(path, text).map_err(|error| error.to_string()));
+        if let Err(error) = written {
+            return fail(format!("cannot write the tables to {}: {error}", path.display()));
+        }
+    }
+    let summary = report::Summary::of(run, deviations);
+    let wrong_probes = probes.iter().filter(|probe| probe.problem.is_some()).count();
+    eprintln!(
+        "mcp-matrix: {} cases, {} failing, {} with warnings{}",
+        summary.overall.total(),
+        summary.overall.failing(),
+        summary.overall.of(matrix::CaseStatus::Warning),
+        if probes.is_empty() {
+            String::new()
+        } else {
+            format!("; {wrong_probes} of {} credential probes differ", probes.len())
+        }
+    );
+    if summary.overall.failing() == 0 && wrong_probes == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

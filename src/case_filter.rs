@@ -1,0 +1,284 @@
+//! Choosing part of the matrix: `--filter 'version=2025-06-18 method=tools-*'`.
+//!
+//! A filter is a list of terms, separated by spaces or commas; a case is
+//! selected when it matches every term. A term is
+//!
+//! - `version=…`, `method=…` or `variant=…`: the case's dimension is one
+//!   of the `|`-separated values (`method=ping|tools-list`);
+//! - the same with `!=`: the dimension is none of them;
+//! - anything else: a pattern for the whole case id
+//!   (`2025-06-18/tools-call/accept-*`).
+//!
+//! Values and patterns may use `*` for any run of characters. A value that
+//! names nothing (a typo) is an error listing the valid values, rather than
+//! a filter that silently selects nothing.
+
+use std::fmt;
+
+use crate::case::{Case, CaseVersion, Method, Variant};
+
+/// A parsed `--filter` expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFilter {
+    terms: Vec<Term>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Term {
+    Dimension {
+        dimension: Dimension,
+        patterns: Vec<String>,
+        negated: bool,
+    },
+    Id(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dimension {
+    Version,
+    Method,
+    Variant,
+}
+
+impl Dimension {
+    const ALL: [Self; 3] = [Self::Version, Self::Method, Self::Variant];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Version => "version",
+            Self::Method => "method",
+            Self::Variant => "variant",
+        }
+    }
+
+    fn values(self) -> Vec<&'static str> {
+        match self {
+            Self::Version => CaseVersion::ALL.iter().map(|v| v.label()).collect(),
+            Self::Method => Method::ALL.iter().map(|m| m.slug()).collect(),
+            Self::Variant => Variant::ALL.iter().map(|v| v.slug()).collect(),
+        }
+    }
+
+    fn of(self, case: &Case) -> &'static str {
+        match self {
+            Self::Version => case.version.label(),
+            Self::Method => case.method.slug(),
+            Self::Variant => case.variant.slug(),
+        }
+    }
+}
+
+/// Why a filter expression cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    #[error("the filter is empty; leave --filter out to run every case")]
+    Empty,
+    #[error(
+        "unknown filter key {key:?} in {term:?}: use version=, method=, variant= (or != ), \
+         or a case id pattern such as 2025-06-18/tools-call/*"
+    )]
+    UnknownKey { term: String, key: String },
+    #[error("{dimension}={value:?} names no {dimension}; valid values: {valid}")]
+    UnknownValue {
+        dimension: &'static str,
+        value: String,
+        valid: String,
+    },
+    #[error(
+        "the pattern {pattern:?} matches no case id; case ids look like \
+         2025-06-18/tools-call/accept-missing (version/method/variant)"
+    )]
+    UnknownId { pattern: String },
+    #[error("the filter {0:?} selects no case (its terms exclude each other)")]
+    SelectsNothing(String),
+}
+
+impl CaseFilter {
+    /// Parses `expression`, checking every value against the matrix.
+    pub fn parse(expression: &str) -> Result<Self, FilterError> {
+        let terms = expression
+            .split([',', ' ', '\t', '\n'])
+            .filter(|term| !term.is_empty())
+            .map(Term::parse)
+            .collect::<Result<Vec<_>, _>>()?;
+        if terms.is_empty() {
+            return Err(FilterError::Empty);
+        }
+        let filter = Self { terms };
+        if !Case::all().iter().any(|case| filter.matches(case)) {
+            return Err(FilterError::SelectsNothing(expression.trim().to_owned()));
+        }
+        Ok(filter)
+    }
+
+    pub fn matches(&self, case: &Case) -> bool {
+        self.terms.iter().all(|term| term.matches(case))
+    }
+
+    /// The cases of the matrix this filter selects, in the matrix's order.
+    pub fn select(&self, cases: &[Case]) -> Vec<Case> {
+        cases
+            .iter()
+            .copied()
+            .filter(|case| self.matches(case))
+            .collect()
+    }
+}
+
+impl Term {
+    fn parse(term: &str) -> Result<Self, FilterError> {
+        let split = term
+            .split_once("!=")
+            .map(|(key, value)| (key, value, true))
+            .or_else(|| term.split_once('=').map(|(key, value)| (key, value, false)));
+        let Some((key, values, negated)) = split else {
+            let pattern = term.to_owned();
+            if !Case::all()
+                .iter()
+                .any(|case| glob_matches(&pattern, &case.to_string()))
+            {
+                return Err(FilterError::UnknownId { pattern });
+            }
+            return Ok(Self::Id(pattern));
+        };
+        let dimension = Dimension::ALL
+            .into_iter()
+            .find(|dimension| dimension.name() == key.trim())
+            .ok_or_else(|| FilterError::UnknownKey {
+                term: term.to_owned(),
+                key: key.to_owned(),
+            })?;
+        let known = dimension.values();
+        let patterns: Vec<String> = values.split('|').map(str::to_owned).collect();
+        for pattern in &patterns {
+            if !known.iter().any(|value| glob_matches(pattern, value)) {
+                return Err(FilterError::UnknownValue {
+                    dimension: dimension.name(),
+                    value: pattern.clone(),
+                    valid: known.join(", "),
+                });
+            }
+        }
+        Ok(Self::Dimension {
+            dimension,
+            patterns,
+            negated,
+        })
+    }
+
+    fn matches(&self, case: &Case) -> bool {
+        match self {
+            Self::Dimension {
+                dimension,
+                patterns,
+                negated,
+            } => {
+                let value = dimension.of(case);
+                patterns
+                    .iter()
+                    .any(|pattern| glob_matches(pattern, value))
+                    != *negated
+            }
+            Self::Id(pattern) => glob_matches(pattern, &case.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for CaseFilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let terms: Vec<String> = self
+            .terms
+            .iter()
+            .map(|term| match term {
+                Term::Dimension {
+                    dimension,
+                    patterns,
+                    negated,
+                } => format!(
+                    "{}{}{}",
+                    dimension.name(),
+                    if *negated { "!=" } else { "=" },
+                    patterns.join("|")
+                ),
+                Term::Id(pattern) => pattern.clone(),
+            })
+            .collect();
+        f.write_str(&terms.join(" "))
+    }
+}
+
+/// Whether `text` matches `pattern`, where `*` stands for any run of
+/// characters (including none) and everything else for itself.
+fn glob_matches(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let middle: Vec<&str> = parts.collect();
+    let Some((last, middle)) = middle.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_runs_of_characters() {
+        assert!(glob_matches("tools-*", "tools-call"));
+        assert!(glob_matches("*", ""));
+        assert!(glob_matches("a*b*c", "abc"));
+        assert!(glob_matches("a*b*c", "a-b-b-c"));
+        assert!(!glob_matches("a*b*c", "a-c"));
+        assert!(!glob_matches("ab", "abc"));
+        assert!(!glob_matches("*bc*bc", "bc"));
+        assert!(glob_matches("accept-*", "accept-missing"));
+    }
+
+    #[test]
+    fn dimensions_select_and_exclude() {
+        let filter = CaseFilter::parse("version=2025-06-18 method=tools-*,variant!=baseline")
+            .expect("a valid filter");
+        let selected = filter.select(&Case::all());
+        assert!(!selected.is_empty());
+        assert!(selected.iter().all(|case| {
+            case.version.label() == "2025-06-18"
+                && case.method.slug().starts_with("tools-")
+                && case.variant != Variant::Baseline
+        }));
+    }
+
+    #[test]
+    fn id_patterns_select_cases() {
+        let filter = CaseFilter::parse("2025-03-26/ping/accept-*").expect("a valid filter");
+        let selected = filter.select(&Case::all());
+        assert!(selected.len() > 1);
+        assert!(
+            selected
+                .iter()
+                .all(|case| case.to_string().starts_with("2025-03-26/ping/accept-"))
+        );
+    }
+
+    #[test]
+    fn typos_are_errors_that_list_the_valid_values() {
+        let error = CaseFilter::parse("method=tool-call").expect_err("no such method");
+        assert!(error.to_string().contains("tools-call"), "{error}");
+        let error = CaseFilter::parse("verson=2025-06-18").expect_err("no such key");
+        assert!(matches!(error, FilterError::UnknownKey { .. }), "{error}");
+        let error = CaseFilter::parse("2025-06-18/nothing/*").expect_err("no such id");
+        assert!(matches!(error, FilterError::UnknownId { .. }), "{error}");
+        assert_eq!(CaseFilter::parse(" , "), Err(FilterError::Empty));
+        let error = CaseFilter::parse("method=ping method!=ping").expect_err("contradiction");
+        assert!(matches!(error, FilterError::SelectsNothing(_)), "{error}");
+    }
+}

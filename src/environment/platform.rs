@@ -1,0 +1,153 @@
+//! The local copy of an AgentCore deployment: the server container behind
+//! the front door, with the emulated Cognito pool as identity provider.
+//!
+//! `mcp-matrix run --target local --auth …` uses it so that a user sees,
+//! before deploying, what the matrix looks like through the platform with
+//! the authentication they will use: SigV4 to an IAM runtime, or a bearer
+//! token to a runtime with a customJWTAuthorizer whose `allowedClients`
+//! names the app client (the starter toolkit's default set-up).
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use aws_credential_types::Credentials;
+
+use crate::{
+    agentcore::DEFAULT_QUALIFIER,
+    auth::{
+        CognitoIdp, PUBLIC_CLIENT_ID,
+        sigv4::{SigV4Signer, SigningScope},
+    },
+    auth_matrix::{self, RuntimeKind},
+    client::McpClient,
+    environment::{LocalServer, shared_local_server},
+    front_door::{FrontDoor, FrontDoorConfig, RuntimeConfig},
+    live::cognito::{TokenUse, UserLogin},
+    target::{BearerToken, RequestAuth, SendPolicy, Target},
+};
+
+/// The region of the emulated runtimes (their ARNs name it).
+pub const REGION: &str = "us-east-1";
+
+/// The access key id of the IAM identity the local front door trusts.
+const ACCESS_KEY_ID: &str = "AKIDMCPMATRIXLOCAL01";
+
+/// How calls through the local platform are authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlatformAuth {
+    /// SigV4 with the run's own IAM credentials, to the IAM runtime.
+    SigV4,
+    /// A Cognito access token minted by the emulated pool, to the JWT runtime.
+    Bearer,
+    /// A real `InitiateAuth` sign-in to the emulated pool (USER_PASSWORD_AUTH),
+    /// whose access token goes to the JWT runtime.
+    Cognito,
+}
+
+/// The running local platform. Dropping it stops the front door and the
+/// identity provider; the shared server container is removed at exit.
+pub struct LocalPlatform {
+    pub server: Arc<LocalServer>,
+    pub idp: CognitoIdp,
+    pub door: FrontDoor,
+    iam: Credentials,
+}
+
+impl LocalPlatform {
+    /// Starts the identity provider and a front door with an IAM runtime and
+    /// a JWT runtime (`allowedClients`), both forwarding to the shared server
+    /// container.
+    pub async fn start() -> anyhow::Result<Self> {
+        let server = shared_local_server()
+            .await
+            .map_err(|error| anyhow::anyhow!("{error}"))?;
+        let idp = CognitoIdp::start_default()
+            .await
+            .context("the local identity provider did not start")?;
+        let iam = Credentials::new(
+            ACCESS_KEY_ID,
+            crate::auth::random::lower_alphanumeric(40),
+            None,
+            None,
+            "mcp-matrix-local-platform",
+        );
+        let mut config = FrontDoorConfig::new(REGION);
+        for runtime in [RuntimeKind::Iam, RuntimeKind::JwtClients] {
+            config = config.with_runtime(RuntimeConfig::new(
+                runtime.arn(),
+                runtime.authorizer(&idp.discovery_url()),
+                server.endpoint(),
+            ));
+        }
+        config.iam_credentials.push(iam.clone());
+        let door = FrontDoor::start(config)
+            .await
+            .context("the local front door did not start")?;
+        Ok(Self {
+            server,
+            idp,
+            door,
+            iam,
+        })
+    }
+
+    /// The runtime that `auth` is meant for.
+    pub fn runtime(auth: PlatformAuth) -> RuntimeKind {
+        match auth {
+            PlatformAuth::SigV4 => RuntimeKind::Iam,
+            PlatformAuth::Bearer | PlatformAuth::Cognito => RuntimeKind::JwtClients,
+        }
+    }
+
+    /// A target through the front door, authenticated with `auth`. Its label
+    /// is the live run's, so that the same snapshots and known deviations
+    /// apply to both.
+    pub async fn target(&self, auth: PlatformAuth, policy: SendPolicy) -> anyhow::Result<Target> {
+        let url = self
+            .door
+            .invocation_url(&Self::runtime(auth).arn(), DEFAULT_QUALIFIER);
+        let client = McpClient::new(&url).context("the front door's invocation URL")?;
+        let request_auth: Arc<dyn RequestAuth> = match auth {
+            PlatformAuth::SigV4 => Arc::new(SigV4Signer {
+                credentials: self.iam.clone(),
+                scope: SigningScope::agentcore(REGION.to_owned()),
+            }),
+            PlatformAuth::Bearer => {
+                let user = self.user()?;
+                let token = self
+                    .idp
+                    .tokens()
+                    .access_token(user, PUBLIC_CLIENT_ID)
+                    .sign()?;
+                Arc::new(BearerToken::new(&token).map_err(anyhow::Error::msg)?)
+            }
+            PlatformAuth::Cognito => {
+                let user = self.user()?;
+                let login = UserLogin {
+                    endpoint: self.idp.uri(),
+                    client_id: PUBLIC_CLIENT_ID.to_owned(),
+                    client_secret: None,
+                    username: user.username.clone(),
+                    password: user.password.clone(),
+                };
+                let token = login
+                    .token(&reqwest::Client::new(), TokenUse::Access)
+                    .await?;
+                Arc::new(BearerToken::new(&token).map_err(anyhow::Error::msg)?)
+            }
+        };
+        Ok(Target::through_platform(
+            crate::live::LABEL,
+            client,
+            request_auth,
+            policy,
+        ))
+    }
+
+    fn user(&self) -> anyhow::Result<&crate::auth::User> {
+        self.idp
+            .config()
+            .user(auth_matrix::USER)
+            .with_context(|| format!("the emulated pool has no user {}", auth_matrix::USER))
+    }
+}

@@ -1,0 +1,66 @@
+//! The run as JSON, for CI: a stable document (`"schema": "mcp-matrix.run/1"`)
+//! with a summary and one entry per case. Fields are only ever added within
+//! a schema version.
+
+use serde_json::{Value, json};
+
+use crate::{
+    deviations::KnownDeviations,
+    matrix::{CaseResult, CaseStatus, MatrixRun},
+};
+
+/// The schema name and version of [`document`].
+pub const SCHEMA: &str = "mcp-matrix.run/1";
+
+/// The JSON report of `run`.
+pub fn document(run: &MatrixRun, deviations: &KnownDeviations) -> Value {
+    let summary = super::Summary::of(run, deviations);
+    let cases: Vec<Value> = run
+        .results
+        .iter()
+        .map(|(case, result)| {
+            let status = run
+                .status(case, deviations)
+                .unwrap_or(CaseStatus::NoAnswer);
+            let mut entry = json!({
+                "id": case.to_string(),
+                "version": case.version.label(),
+                "method": case.method.slug(),
+                "variant": case.variant.slug(),
+                "status": status.slug(),
+            });
+            match result {
+                CaseResult::NoAnswer { reason, kind } => {
+                    entry["no_answer"] = json!({ "kind": kind, "reason": reason });
+                }
+                CaseResult::Answered { verdict, .. } => {
+                    entry["outcome"] = json!(verdict.outcome);
+                    entry["refused"] = json!(verdict.refused);
+                    entry["findings"] = run
+                        .judged(case, deviations)
+                        .iter()
+                        .map(|judged| {
+                            json!({
+                                "rule": judged.finding.rule,
+                                "strength": judged.finding.strength.to_string(),
+                                "expected": judged.finding.expected,
+                                "clause": judged.finding.clause.to_string(),
+                                "fix": super::advice(case, judged.finding.rule),
+                                "known_deviation": judged.excused_by.map(|entry| entry.reason.clone()),
+                            })
+                        })
+                        .collect();
+                }
+            }
+            entry
+        })
+        .collect();
+    json!({
+        "schema": SCHEMA,
+        "target": run.target,
+        "supported_versions": run.support.versions().map(|v| v.to_string()).collect::<Vec<_>>(),
+        "elapsed_seconds": run.elapsed.as_secs_f64(),
+        "summary": summary.to_json(),
+        "cases": cases,
+    })
+}

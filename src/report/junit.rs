@@ -1,0 +1,132 @@
+//! The run as JUnit XML, the format CI systems (GitHub test reporters,
+//! GitLab, Jenkins) display: one `<testsuite>` per protocol version, one
+//! `<testcase>` per case. A MUST violation is a `<failure>`, a case without
+//! an answer an `<error>`; SHOULD warnings and excused deviations pass and
+//! are described in `<system-out>`.
+
+use std::fmt::Write;
+
+use crate::{
+    case::CaseVersion,
+    deviations::KnownDeviations,
+    matrix::{CaseResult, CaseStatus, MatrixRun},
+    oracle::Strength,
+};
+
+/// The JUnit XML report of `run`.
+pub fn document(run: &MatrixRun, deviations: &KnownDeviations) -> String {
+    let summary = super::Summary::of(run, deviations);
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        xml,
+        "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3}\">",
+        escape(&format!("mcp-matrix {}", run.target)),
+        summary.overall.total(),
+        summary.overall.of(CaseStatus::Failed),
+        summary.overall.of(CaseStatus::NoAnswer),
+        run.elapsed.as_secs_f64(),
+    );
+    for version in CaseVersion::ALL {
+        let Some(counts) = summary.by_dimension.get(&("version", version.label())) else {
+            continue;
+        };
+        let supported = match version {
+            CaseVersion::Known(known) => run.support.supports(known),
+            CaseVersion::Unsupported => false,
+        };
+        let _ = writeln!(
+            xml,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">",
+            escape(version.label()),
+            counts.total(),
+            counts.of(CaseStatus::Failed),
+            counts.of(CaseStatus::NoAnswer),
+        );
+        let _ = writeln!(
+            xml,
+            "    <properties><property name=\"supported-by-target\" value=\"{supported}\"/></properties>"
+        );
+        for (case, result) in run.results.iter().filter(|(case, _)| case.version == version) {
+            let _ = write!(
+                xml,
+                "    <testcase classname=\"{}\" name=\"{}\">",
+                escape(&format!("{}.{}.{}", run.target, version.label(), case.method.slug())),
+                escape(case.variant.slug()),
+            );
+            match result {
+                CaseResult::NoAnswer { reason, kind } => {
+                    let _ = write!(
+                        xml,
+                        "<error type=\"{}\" message=\"{}\">{}</error>",
+                        escape(kind),
+                        escape(reason),
+                        escape(&super::no_answer(&run.target, case, reason)),
+                    );
+                }
+                CaseResult::Answered { verdict, .. } => {
+                    let judged = run.judged(case, deviations);
+                    for item in judged.iter().filter(|judged| {
+                        judged.finding.strength == Strength::Must && judged.excused_by.is_none()
+                    }) {
+                        let _ = write!(
+                            xml,
+                            "<failure type=\"MUST\" message=\"{}\">{}</failure>",
+                            escape(&format!("{}: {}", item.finding.rule, item.finding.expected)),
+                            escape(&super::violation(
+                                &run.target,
+                                case,
+                                &verdict.outcome,
+                                item.finding
+                            )),
+                        );
+                    }
+                    let mut out = format!("outcome: {}", verdict.outcome);
+                    for item in &judged {
+                        let _ = write!(out, "\n{}", item.finding);
+                        if let Some(deviation) = item.excused_by {
+                            let _ = write!(out, " (known deviation: {})", deviation.reason);
+                        }
+                    }
+                    let _ = write!(xml, "<system-out>{}</system-out>", escape(&out));
+                }
+            }
+            xml.push_str("</testcase>\n");
+        }
+        xml.push_str("  </testsuite>\n");
+    }
+    xml.push_str("</testsuites>\n");
+    xml
+}
+
+/// `text` as XML character data or attribute value: markup characters
+/// escaped, and the characters XML 1.0 forbids (most C0 controls, which a
+/// misbehaving server can put in a body) replaced by U+FFFD.
+pub fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&apos;"),
+            '\t' | '\n' | '\r' => escaped.push(character),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => escaped.push('\u{fffd}'),
+            _ => escaped.push(character),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_markup_and_forbidden_characters() {
+        assert_eq!(
+            escape("a<b>&\"c'\u{1}\td\u{ffff}"),
+            "a&lt;b&gt;&amp;&quot;c&apos;\u{fffd}\td\u{fffd}"
+        );
+    }
+}

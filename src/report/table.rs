@@ -1,0 +1,67 @@
+//! The terminal report: the counts grouped by dimension, then every MUST
+//! violation in full (with its fix). SHOULD warnings are counted here and
+//! listed in the Markdown and JSON reports.
+
+use std::fmt::Write;
+
+use crate::{
+    deviations::KnownDeviations,
+    matrix::{CaseStatus, MatrixRun},
+};
+
+use super::summary::{Counts, DIMENSIONS, Summary};
+
+/// The columns, in the order of the header's names.
+const COLUMNS: [CaseStatus; 5] = CaseStatus::ALL;
+
+fn row(text: &mut String, name: &str, counts: &Counts) {
+    let _ = write!(text, "  {name:<30} {:>6}", counts.total());
+    for status in COLUMNS {
+        let _ = write!(text, " {:>9}", counts.of(status));
+    }
+    text.push('\n');
+}
+
+fn header(text: &mut String, dimension: &str) {
+    let _ = write!(text, "  {:<30} {:>6}", format!("by {dimension}"), "cases");
+    for name in ["passed", "known", "warning", "failed", "no-answer"] {
+        let _ = write!(text, " {name:>9}");
+    }
+    text.push('\n');
+}
+
+/// The terminal table of `run`.
+pub fn render(run: &MatrixRun, deviations: &KnownDeviations) -> String {
+    let summary = Summary::of(run, deviations);
+    let versions: Vec<String> = run.support.versions().map(|v| v.to_string()).collect();
+    let mut text = format!(
+        "mcp-matrix: {} — {} cases in {:.1} s; the target supports {}\n\n",
+        run.target,
+        summary.overall.total(),
+        run.elapsed.as_secs_f64(),
+        versions.join(", ")
+    );
+    for dimension in DIMENSIONS {
+        header(&mut text, dimension);
+        for (value, counts) in summary.rows(dimension) {
+            row(&mut text, value, counts);
+        }
+        text.push('\n');
+    }
+    row(&mut text, "all", &summary.overall);
+    let all = |_: &crate::case::Case| true;
+    let failures = run.failures(deviations, all);
+    if !failures.is_empty() {
+        let _ = writeln!(text, "\nMUST violations and unanswered cases ({}):", failures.len());
+        for failure in &failures {
+            let _ = writeln!(text, "\n{failure}");
+        }
+    }
+    let warnings = summary.overall.of(CaseStatus::Warning);
+    let _ = writeln!(
+        text,
+        "\n{} failing, {warnings} with SHOULD warnings (listed by --format markdown or json).",
+        summary.overall.failing()
+    );
+    text
+}

@@ -1,0 +1,622 @@
+//! `mcp-matrix doctor`, run as a user runs it: the built binary as a child
+//! process, pointed at local servers that each have one deployment problem
+//! (the official Python SDK peer with an option switched on, the local
+//! AgentCore front door with a wrong credential), and at the reference
+//! server, which has none. Each test checks the exit status and the named
+//! problem, and snapshots the redacted report (`snapshots/cli-doctor/`).
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+    sync::Arc,
+};
+
+use aws_credential_types::Credentials;
+use mcp_matrix::{
+    agentcore::{DEFAULT_QUALIFIER, RuntimeArn},
+    auth::{BadToken, CognitoIdp, PUBLIC_CLIENT_ID},
+    auth_matrix::{self, RuntimeKind},
+    environment::{
+        PeerOptions, PythonPeer, PythonSdk, on_shared_runtime, shared_python_peer,
+        shared_reference_server, start_python_peer,
+    },
+    front_door::{FrontDoor, FrontDoorConfig, RuntimeConfig},
+};
+use tokio::sync::OnceCell;
+
+const REGION: &str = "us-east-1";
+const ACCESS_KEY_ID: &str = "AKIDMCPMATRIXDOCTOR1";
+
+/// The local AgentCore: a JWT runtime (`allowedClients`) and an IAM
+/// runtime in front of the reference server, with the emulated Cognito pool.
+struct Platform {
+    door: FrontDoor,
+    idp: CognitoIdp,
+    secret_access_key: String,
+}
+
+static PLATFORM: OnceCell<Arc<Platform>> = OnceCell::const_new();
+
+async fn platform() -> Arc<Platform> {
+    PLATFORM
+        .get_or_init(|| {
+            on_shared_runtime(async {
+                let server = shared_reference_server()
+                    .await
+                    .unwrap_or_else(|error| panic!("no reference server: {error}"));
+                let idp = CognitoIdp::start_default()
+                    .await
+                    .unwrap_or_else(|error| panic!("no identity provider: {error:#}"));
+                let secret_access_key = format!("doctor-secret-{}", std::process::id());
+                let mut config = FrontDoorConfig::new(REGION);
+                for runtime in [RuntimeKind::JwtClients, RuntimeKind::Iam] {
+                    config = config.with_runtime(RuntimeConfig::new(
+                        runtime.arn(),
+                        runtime.authorizer(&idp.discovery_url()),
+                        server.endpoint(),
+                    ));
+                }
+                config.iam_credentials.push(Credentials::new(
+                    ACCESS_KEY_ID,
+                    secret_access_key.clone(),
+                    None,
+                    None,
+                    "mcp-matrix-doctor-test",
+                ));
+                let door = FrontDoor::start(config)
+                    .await
+                    .unwrap_or_else(|error| panic!("the front door did not start: {error}"));
+                Arc::new(Platform {
+                    door,
+                    idp,
+                    secret_access_key,
+                })
+            })
+        })
+        .await
+        .clone()
+}
+
+impl Platform {
+    fn url(&self, runtime: RuntimeKind) -> String {
+        self.door.invocation_url(&runtime.arn(), DEFAULT_QUALIFIER)
+    }
+
+    fn user(&self) -> &mcp_matrix::auth::User {
+        self.idp
+            .config()
+            .user(auth_matrix::USER)
+            .expect("the pool's user")
+    }
+
+    /// The starter toolkit's project file of a JWT runtime, in `directory`.
+    fn write_toolkit_file(&self, directory: &Path, arn: &RuntimeArn) -> PathBuf {
+        let path = directory.join(".bedrock_agentcore.yaml");
+        std::fs::write(
+            &path,
+            format!(
+                "default_agent: arc\n\
+                 agents:\n  arc:\n    name: arc\n    aws:\n      region: {REGION}\n      \
+                 protocol_configuration:\n        server_protocol: MCP\n    bedrock_agentcore:\n      \
+                 agent_arn: {arn}\n    authorizer_configuration:\n      customJWTAuthorizer:\n        \
+                 discoveryUrl: {}\n        allowedClients:\n        - {PUBLIC_CLIENT_ID}\n",
+                self.idp.discovery_url()
+            ),
+        )
+        .expect("a project file");
+        path
+    }
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let directory = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("doctor-{name}"));
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).expect("a scratch directory");
+    directory
+}
+
+struct Outcome {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Outcome {
+    fn assert_code(&self, code: i32) {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "stderr:\n{}\nstdout:\n{}",
+            self.stderr,
+            self.stdout
+        );
+    }
+
+    fn assert_names(&self, expected: &[&str]) {
+        for text in expected {
+            assert!(
+                self.stdout.contains(text),
+                "{text:?} missing in:\n{}",
+                self.stdout
+            );
+        }
+    }
+
+    fn assert_no_secret(&self, secret: &str) {
+        assert!(
+            !self.stdout.contains(secret) && !self.stderr.contains(secret),
+            "the output shows a secret"
+        );
+    }
+}
+
+/// `mcp-matrix doctor ARGS` in a fresh directory with only the given
+/// environment, so nothing of this machine's AWS set-up leaks in.
+fn doctor(directory: &Path, args: &[&str], variables: &[(&str, &str)]) -> Outcome {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mcp-matrix"));
+    command
+        .arg("doctor")
+        .args(args)
+        .current_dir(directory)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", directory)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_REGION", REGION);
+    for (name, value) in variables {
+        command.env(name, value);
+    }
+    let output = command.output().expect("mcp-matrix starts");
+    Outcome {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// The report with what varies between runs replaced: ports, session ids,
+/// times, signatures' dates.
+fn assert_report_snapshot(name: &str, outcome: &Outcome) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots/cli-doctor"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_description(format!("mcp-matrix doctor, {name}: the report on stdout"));
+    for (pattern, replacement) in [
+        (r"127\.0\.0\.1:\d+", "127.0.0.1:[port]"),
+        (
+            r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+            "[uuid]",
+        ),
+        (r"\b[0-9a-f]{64}\b", "[sha256]"),
+        (r"\b[0-9a-f]{32}\b", "[session-id]"),
+        (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", "[time]"),
+        (r"\b\d{8}T\d{6}Z\b", "[amz-date]"),
+    ] {
+        settings.add_filter(pattern, replacement);
+    }
+    settings.bind(|| insta::assert_snapshot!(name, outcome.stdout));
+}
+
+async fn python_sdk_1() -> Arc<PythonPeer> {
+    shared_python_peer(PythonSdk::V1)
+        .await
+        .unwrap_or_else(|error| panic!("no Python SDK 1.x peer: {error}"))
+}
+
+async fn peer_with(options: PeerOptions) -> PythonPeer {
+    start_python_peer(PythonSdk::V1, options)
+        .await
+        .unwrap_or_else(|error| panic!("no Python SDK 1.x peer: {error}"))
+}
+
+// --- 406: Accept ---------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accept_with_json_only_names_the_406() {
+    let peer = python_sdk_1().await;
+    let directory = scratch("accept-json-only");
+    let outcome = doctor(
+        &directory,
+        &[
+            "--url",
+            peer.endpoint(),
+            "--header",
+            "Accept: application/json",
+        ],
+        &[],
+    );
+    outcome.assert_code(1);
+    outcome.assert_names(&[
+        "[1] accept-header: 406 Not Acceptable: the request had Accept: application/json",
+        "Client must accept both application/json and text/event-stream",
+        "Accept: application/json, text/event-stream",
+        "Sending Messages to the Server",
+    ]);
+    // Corrected, the rest of the sequence passes: one problem only.
+    assert!(
+        outcome.stdout.contains("1 problem found"),
+        "{}",
+        outcome.stdout
+    );
+    assert_report_snapshot("python-sdk-1-accept-json-only", &outcome);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_accept_names_the_406() {
+    let peer = python_sdk_1().await;
+    let directory = scratch("accept-missing");
+    let outcome = doctor(
+        &directory,
+        &["--url", peer.endpoint(), "--header", "Accept:"],
+        &[],
+    );
+    outcome.assert_code(1);
+    outcome.assert_names(&[
+        "accept-header: 406 Not Acceptable: the request had no Accept header",
+        "Client must accept both application/json and text/event-stream",
+    ]);
+    assert!(
+        !outcome.stdout.contains("accept: "),
+        "the evidence shows the request without Accept:\n{}",
+        outcome.stdout
+    );
+    assert_report_snapshot("python-sdk-1-accept-missing", &outcome);
+}
+
+// --- no problem ----------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reference_server_has_no_problem() {
+    let server = shared_reference_server()
+        .await
+        .unwrap_or_else(|error| panic!("no reference server: {error}"));
+    let directory = scratch("reference");
+    let outcome = doctor(&directory, &["--url", server.endpoint()], &[]);
+    outcome.assert_code(0);
+    outcome.assert_names(&[
+        "No problem found",
+        "initialize with the Host AgentCore forwards: 200",
+    ]);
+    assert_report_snapshot("reference-no-problem", &outcome);
+
+    let json = doctor(
+        &directory,
+        &["--url", server.endpoint(), "--format", "json"],
+        &[],
+    );
+    json.assert_code(0);
+    let document: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON on stdout");
+    assert_eq!(document["verdict"], "no-problem-found");
+    assert_eq!(document["findings"], serde_json::json!([]));
+}
+
+// --- the front door: tokens and methods ----------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_id_token_for_allowed_clients_names_the_client_id_mismatch() {
+    let platform = platform().await;
+    let directory = scratch("id-token");
+    let token = platform
+        .idp
+        .tokens()
+        .id_token(platform.user(), PUBLIC_CLIENT_ID)
+        .sign()
+        .expect("an ID token");
+    std::fs::write(directory.join("token.jwt"), &token).expect("a token file");
+    let config = platform.write_toolkit_file(&directory, &RuntimeKind::JwtClients.arn());
+    let url = platform.url(RuntimeKind::JwtClients);
+    let outcome = doctor(
+        &directory,
+        &[
+            "--url",
+            &url,
+            "--token-file",
+            "token.jwt",
+            "--config",
+            config.to_str().expect("a UTF-8 path"),
+        ],
+        &[],
+    );
+    outcome.assert_code(1);
+    outcome.assert_names(&[
+        "claim-mismatch",
+        "Claim 'client_id' value mismatch with configuration.",
+        "this is a Cognito ID token: it has no client_id",
+        "send the access token",
+        "allowedAudience",
+        "inbound-jwt-authorizer",
+    ]);
+    outcome.assert_no_secret(&token);
+    assert_report_snapshot("front-door-id-token", &outcome);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_token_is_named() {
+    let platform = platform().await;
+    let directory = scratch("expired");
+    let token = platform
+        .idp
+        .tokens()
+        .access_token(platform.user(), PUBLIC_CLIENT_ID)
+        .forge(&BadToken::Expired)
+        .expect("an expired token");
+    let url = platform.url(RuntimeKind::JwtClients);
+    let outcome = doctor(
+        &directory,
+        &["--url", &url],
+        &[("AGENTCORE_BEARER_TOKEN", &token)],
+    );
+    outcome.assert_code(1);
+    outcome.assert_names(&[
+        "expired-token",
+        "Token has expired",
+        "the token's exp:",
+        "get a new token",
+    ]);
+    outcome.assert_no_secret(&token);
+    assert_report_snapshot("front-door-expired-token", &outcome);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigv4_to_a_jwt_runtime_is_an_authorization_method_mismatch() {
+    let platform = platform().await;
+    let directory = scratch("sigv4-to-jwt");
+    let url = platform.url(RuntimeKind::JwtClients);
+    let outcome = doctor(
+        &directory,
+        &["--url", &url, "--sigv4"],
+        &[
+            ("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID),
+            ("AWS_SECRET_ACCESS_KEY", &platform.secret_access_key),
+        ],
+    );
+    outcome.assert_code(1);
+    outcome.assert_names(&[
+        "authorization-method",
+        "Authorization method mismatch",
+        "signed with SigV4, but this runtime has a customJWTAuthorizer",
+        "AWS4-HMAC-SHA256 [redacted]",
+    ]);
+    outcome.assert_no_secret(&platform.secret_access_key);
+    assert_report_snapshot("front-door-sigv4-to-jwt", &outcome);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bearer_token_to_an_iam_runtime_is_an_authorization_method_mismatch() {
+    let platform = platform().await;
+    let directory = scratch("bearer-to-iam");
+    let token = platform
+        .idp
+        .tokens()
+        .access_token(platform.user(), PUBLIC_CLIENT_ID)
+        .sign()
+        .expect("an access token");
+    std::fs::write(directory.join("token.jwt"), &token).expect("a token file");
+    let url = platform.url(RuntimeKind::Iam);
+    let outcome = doctor(
+        &directory,
+        &["--url", &url, "--token-file", "token.jwt"],
+        &[],
+    );
+    outcome.assert_code(1);
+    outcome.assert_names(&[
+        "authorization-method",
+        "Authorization method mismatch",
+        "carried a bearer token, but this runtime has no customJWTAuthorizer",
+        "--sigv4",
+    ]);
+    outcome.assert_no_secret(&token);
+    assert_report_snapshot("front-door-bearer-to-iam", &outcome);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_good_access_token_through_the_front_door_has_no_problem() {
+    let platform = platform().await;
+    let directory = scratch("good-token");
+    let token = platform
+        .idp
+        .tokens()
+        .access_token(platform.user(), PUBLIC_CLIENT_ID)
+        .sign()
+        .expect("an access token");
+    let url = platform.url(RuntimeKind::JwtClients);
+    let outcome = doctor(
+        &directory,
+        &["--url", &url],
+        &[("AGENTCORE_BEARER_TOKEN", &token)],
+    );
+    outcome.assert_code(0);
+    outcome.assert_names(&["No problem found", "the AgentCore runtime"]);
+    outcome.assert_no_secret(&token);
+}
+
+// --- the server's own deployment problems ---------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dns_rebinding_protection_is_named() {
+    let peer = peer_with(PeerOptions {
+        dns_rebinding_protection: true,
+        ..PeerOptions::default()
+    })
+    .await;
+    let directory = scratch("host-check");
+    let outcome = doctor(&directory, &["--url", peer.endpoint()], &[]);
+    outcome.assert_code(1);
+    outcome.assert_names(&[
+        "host-check: 421: the server's DNS-rebinding protection refused Host \"bedrock-agentcore.us-east-1.amazonaws.com\"",
+        "Invalid Host header",
+        "host=\"0.0.0.0\"",
+        "disable_allowed_hosts",
+    ]);
+    assert_report_snapshot("python-sdk-1-host-check", &outcome);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_on_another_path_is_named() {
+    let peer = peer_with(PeerOptions {
+        path: Some("/api".to_owned()),
+        ..PeerOptions::default()
+    })
+    .await;
+    let directory = scratch("wrong-path");
+    // Where AgentCore will send its requests: nothing there.
+    let at_mcp = peer.endpoint().replace("/api", "/mcp");
+    let outcome = doctor(&directory, &["--url", &at_mcp], &[]);
+    outcome.assert_code(1);
+    outcome.assert_names(&[
+        "wrong-path: nothing serves MCP at /mcp: 404",
+        "0.0.0.0:8000/mcp",
+    ]);
+    assert_report_snapshot("python-sdk-1-wrong-path", &outcome);
+
+    // Where it does serve: it works here, not behind AgentCore.
+    let outcome = doctor(&directory, &["--url", peer.endpoint()], &[]);
+    outcome.assert_code(1);
+    outcome.assert_names(&[
+        "wrong-path: the server serves MCP at /api, but AgentCore forwards to /mcp",
+    ]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_port_where_nothing_listens_is_named() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let directory = scratch("wrong-port");
+    let url = format!("http://127.0.0.1:{port}/mcp");
+    let outcome = doctor(&directory, &["--url", &url], &[]);
+    outcome.assert_code(1);
+    outcome.assert_names(&["wrong-port: nothing answers at 127.0.0.1:", "0.0.0.0:8000"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stateful_server_is_named() {
+    let peer = peer_with(PeerOptions {
+        stateful: true,
+        ..PeerOptions::default()
+    })
+    .await;
+    let directory = scratch("stateful");
+    let outcome = doctor(&directory, &["--url", peer.endpoint()], &[]);
+    outcome.assert_code(1);
+    outcome.assert_names(&[
+        "stateful-server: the server is stateful: initialize answered with Mcp-Session-Id",
+        "stateless_http=True",
+        "Protocol implementation requirements",
+    ]);
+    assert_report_snapshot("python-sdk-1-stateful", &outcome);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unsupported_protocol_version_is_named() {
+    let peer = python_sdk_1().await;
+    let directory = scratch("version-unsupported");
+    let outcome = doctor(
+        &directory,
+        &[
+            "--url",
+            peer.endpoint(),
+            "--header",
+            "MCP-Protocol-Version: 2099-01-01",
+        ],
+        &[],
+    );
+    outcome.assert_code(1);
+    outcome.assert_names(&[
+        "protocol-version: the server refused tools/list, sent with MCP-Protocol-Version: 2099-01-01",
+        "Unsupported protocol version",
+        "Protocol Version Header",
+    ]);
+    assert!(
+        outcome.stdout.contains("1 problem found"),
+        "{}",
+        outcome.stdout
+    );
+    assert_report_snapshot("python-sdk-1-version-unsupported", &outcome);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_protocol_version_is_named() {
+    let peer = python_sdk_1().await;
+    let directory = scratch("version-missing");
+    let outcome = doctor(
+        &directory,
+        &[
+            "--url",
+            peer.endpoint(),
+            "--header",
+            "MCP-Protocol-Version:",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    outcome.assert_code(1);
+    let document: serde_json::Value =
+        serde_json::from_str(&outcome.stdout).expect("JSON on stdout");
+    assert_eq!(document["verdict"], "problems-found");
+    let findings = document["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{:#}", document);
+    assert_eq!(findings[0]["id"], "protocol-version");
+    let summary = findings[0]["summary"].as_str().unwrap_or_default();
+    assert!(
+        summary.contains("without MCP-Protocol-Version"),
+        "{summary}"
+    );
+}
+
+// --- bad input -----------------------------------------------------------
+
+#[test]
+fn bad_input_is_one_line_and_exit_2() {
+    let directory = scratch("bad-input");
+    for (args, expected) in [
+        (vec!["--url", "not a url"], "is not a usable URL"),
+        (vec!["--url", "ftp://example.com/mcp"], "http or https"),
+        (
+            vec![
+                "--url",
+                "http://127.0.0.1:1/mcp",
+                "--header",
+                "Accept application/json",
+            ],
+            "'Name: value'",
+        ),
+        (
+            vec!["--url", "http://127.0.0.1:1/mcp", "--header", "Bad Name: x"],
+            "not an HTTP header name",
+        ),
+        (vec!["--arn", "arn:aws:nope"], "--arn"),
+        (
+            vec!["--url", "http://127.0.0.1:1/mcp", "--sigv4"],
+            "--sigv4 signs for an AgentCore runtime",
+        ),
+        (
+            vec![
+                "--url",
+                "http://127.0.0.1:1/mcp",
+                "--token-file",
+                "missing.jwt",
+            ],
+            "cannot read the token file",
+        ),
+    ] {
+        let outcome = doctor(&directory, &args, &[]);
+        assert_eq!(outcome.code, Some(2), "{args:?}: {}", outcome.stderr);
+        assert_eq!(outcome.stdout, "", "{args:?}");
+        assert_eq!(
+            outcome.stderr.lines().count(),
+            1,
+            "{args:?}: {}",
+            outcome.stderr
+        );
+        assert!(
+            outcome.stderr.starts_with("mcp-matrix: ") && outcome.stderr.contains(expected),
+            "{args:?}: {}",
+            outcome.stderr
+        );
+        assert!(!outcome.stderr.contains("panicked"), "{args:?}");
+    }
+}

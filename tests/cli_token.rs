@@ -1,0 +1,369 @@
+//! `mcp-matrix token inspect`, run as a child process with tokens minted by
+//! the local Cognito identity provider and authorizers written to starter
+//! toolkit files (`.bedrock_agentcore.yaml`) in a temporary directory.
+//!
+//! Each case checks the exit status (0 the claims pass, 1 a mismatch, 2 bad
+//! input with one line on stderr), what the explanation must name, and that
+//! neither the token nor its signature is ever printed. The full output is
+//! snapshotted under `snapshots/cli/`, with ports, dates, ids and keys
+//! redacted.
+
+use std::{
+    io::Write,
+    path::{Path, PathBuf},
+    process::{Command, Output, Stdio},
+};
+
+use mcp_matrix::{
+    auth::{BadToken, CognitoIdp, MACHINE_CLIENT_ID, PUBLIC_CLIENT_ID, User, inspect},
+    auth_matrix::{invoke_scope, read_scope},
+};
+
+/// How the token reaches the command.
+enum Via {
+    Argument,
+    Stdin,
+    Environment,
+}
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// A directory of its own for `name`, holding a toolkit file whose agent has
+/// `authorizer` (YAML lines under `customJWTAuthorizer:`), if any.
+fn project(name: &str, authorizer: Option<&str>) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli_token-{name}"));
+    std::fs::create_dir_all(&dir).expect("creating the project directory");
+    let auth = authorizer.map_or_else(String::new, |lines| {
+        format!("    authorizer_configuration:\n      customJWTAuthorizer:\n{lines}")
+    });
+    let yaml = format!(
+        "default_agent: my_mcp_server\nagents:\n  my_mcp_server:\n    name: my_mcp_server\n    \
+         aws:\n      region: us-east-1\n      protocol_configuration:\n        server_protocol: MCP\n{auth}"
+    );
+    std::fs::write(dir.join(".bedrock_agentcore.yaml"), yaml).expect("writing the toolkit file");
+    dir
+}
+
+fn inspect_in(dir: &Path, token: &str, via: Via, extra: &[&str]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mcp-matrix"));
+    command
+        .current_dir(dir)
+        .args(["token", "inspect"])
+        .env_remove("AGENTCORE_CONFIG")
+        .env_remove("AGENTCORE_AGENT")
+        .env_remove("AGENTCORE_BEARER_TOKEN")
+        .env("RUST_BACKTRACE", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    match via {
+        Via::Argument => {
+            command.arg(token);
+        }
+        Via::Stdin => {
+            command.arg("-");
+        }
+        Via::Environment => {
+            command.env("AGENTCORE_BEARER_TOKEN", token);
+        }
+    }
+    command.args(extra);
+    let mut child = command.spawn().expect("running mcp-matrix");
+    let mut stdin = child.stdin.take().expect("a piped stdin");
+    if matches!(via, Via::Stdin) {
+        stdin
+            .write_all(format!("{token}\n").as_bytes())
+            .expect("writing the token to stdin");
+    }
+    drop(stdin);
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child.wait_with_output().expect("waiting for mcp-matrix");
+    let run = Run {
+        status: status.code().expect("an exit code"),
+        stdout: String::from_utf8(stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(stderr).expect("UTF-8 stderr"),
+    };
+    assert_never_printed(token, &run);
+    run
+}
+
+/// Neither the token, nor its signature, nor its signed part appears.
+fn assert_never_printed(token: &str, run: &Run) {
+    let mut secrets = vec![token.trim()];
+    if let Some((signed, signature)) = token.rsplit_once('.') {
+        secrets.extend([signed, signature]);
+    }
+    for secret in secrets.into_iter().filter(|s| s.len() > 8) {
+        for (name, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+            assert!(!text.contains(secret), "{name} shows the token: {text}");
+        }
+    }
+}
+
+/// One line on stderr, nothing on stdout, no panic.
+fn assert_refused_input(run: &Run, mentions: &str) {
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(run.stderr.starts_with("mcp-matrix: "), "{}", run.stderr);
+    assert!(run.stderr.contains(mentions), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+fn snapshot(name: &str, token: &str, dir: &Path, run: &Run) {
+    let view = inspect::decode(token).expect("a decodable token");
+    let mut text = format!("exit status: {}\n{}", run.status, run.stdout);
+    if let Some(kid) = view.header.get("kid").and_then(|kid| kid.as_str()) {
+        text = text.replace(kid, "[kid]");
+    }
+    text = text.replace(&dir.display().to_string(), "[dir]");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots/cli"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_description("mcp-matrix token inspect: exit status and stdout");
+    for (pattern, replacement) in [
+        (r"127\.0\.0\.1:\d+", "127.0.0.1:[port]"),
+        (
+            r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+            "[uuid]",
+        ),
+        (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "[date]"),
+        (r"\b1\d{9}\b", "[unix-time]"),
+        // A second may tick between minting and printing.
+        (r", now\)", ", [span] ago)"),
+        (r"\b\d+ (s|min|h|days) ago", "[span] ago"),
+        (r"\bin \d+ (s|min|h|days)", "in [span]"),
+    ] {
+        settings.add_filter(pattern, replacement);
+    }
+    settings.bind(|| insta::assert_snapshot!(name, text));
+}
+
+fn user(idp: &CognitoIdp) -> User {
+    idp.config()
+        .user(mcp_matrix::auth_matrix::USER)
+        .expect("the default pool has alice")
+        .clone()
+}
+
+fn clients_authorizer(idp: &CognitoIdp) -> String {
+    format!(
+        "        discoveryUrl: {}\n        allowedClients:\n        - {PUBLIC_CLIENT_ID}\n        - {MACHINE_CLIENT_ID}\n",
+        idp.discovery_url()
+    )
+}
+
+#[tokio::test]
+async fn an_id_token_against_allowed_clients_names_the_access_token_fix() {
+    let idp = CognitoIdp::start_default()
+        .await
+        .expect("identity provider");
+    let token = idp
+        .tokens()
+        .id_token(&user(&idp), PUBLIC_CLIENT_ID)
+        .sign()
+        .expect("signing");
+    let dir = project("id-token", Some(&clients_authorizer(&idp)));
+    let run = inspect_in(&dir, &token, Via::Environment, &[]);
+    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stderr, "");
+    assert!(
+        run.stdout.contains("kind: Cognito ID token"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("FAIL  client_id"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("send the access token"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("allowedAudience [{PUBLIC_CLIENT_ID}]")),
+        "{}",
+        run.stdout
+    );
+    snapshot("token-inspect-id-token-allowed-clients", &token, &dir, &run);
+}
+
+#[tokio::test]
+async fn an_expired_token_says_when_it_expired() {
+    let idp = CognitoIdp::start_default()
+        .await
+        .expect("identity provider");
+    let token = idp
+        .tokens()
+        .access_token(&user(&idp), PUBLIC_CLIENT_ID)
+        .forge(&BadToken::Expired)
+        .expect("forging");
+    let dir = project("expired", Some(&clients_authorizer(&idp)));
+    let run = inspect_in(&dir, &token, Via::Argument, &[]);
+    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("FAIL  exp: the token expired"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("min ago"), "{}", run.stdout);
+    assert!(run.stdout.contains("pass  client_id"), "{}", run.stdout);
+    snapshot("token-inspect-expired", &token, &dir, &run);
+}
+
+#[tokio::test]
+async fn a_token_of_another_pool_names_both_issuers() {
+    let idp = CognitoIdp::start_default()
+        .await
+        .expect("identity provider");
+    let token = idp
+        .tokens()
+        .access_token(&user(&idp), PUBLIC_CLIENT_ID)
+        .forge(&BadToken::WrongIssuer)
+        .expect("forging");
+    let dir = project("wrong-issuer", Some(&clients_authorizer(&idp)));
+    let run = inspect_in(&dir, &token, Via::Stdin, &[]);
+    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("FAIL  iss"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(mcp_matrix::auth::WRONG_POOL_ID),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(idp.issuer()), "{}", run.stdout);
+    snapshot("token-inspect-wrong-issuer", &token, &dir, &run);
+}
+
+#[tokio::test]
+async fn a_token_without_the_allowed_scope_fails_on_scope_only() {
+    let idp = CognitoIdp::start_default()
+        .await
+        .expect("identity provider");
+    let token = idp
+        .tokens()
+        .m2m_access_token(MACHINE_CLIENT_ID, &read_scope())
+        .sign()
+        .expect("signing");
+    let authorizer = format!(
+        "        discoveryUrl: {}\n        allowedClients:\n        - {MACHINE_CLIENT_ID}\n        allowedScopes:\n        - {}\n",
+        idp.discovery_url(),
+        invoke_scope()
+    );
+    let dir = project("scope", Some(&authorizer));
+    let run = inspect_in(&dir, &token, Via::Stdin, &[]);
+    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("FAIL  scope"), "{}", run.stdout);
+    assert_eq!(run.stdout.matches("FAIL").count(), 1, "{}", run.stdout);
+    assert!(run.stdout.contains(&invoke_scope()), "{}", run.stdout);
+    snapshot("token-inspect-scope", &token, &dir, &run);
+}
+
+#[tokio::test]
+async fn a_good_token_passes_and_flags_override_the_file() {
+    let idp = CognitoIdp::start_default()
+        .await
+        .expect("identity provider");
+    let token = idp
+        .tokens()
+        .access_token(&user(&idp), PUBLIC_CLIENT_ID)
+        .sign()
+        .expect("signing");
+    let dir = project("good", Some(&clients_authorizer(&idp)));
+    let run = inspect_in(&dir, &token, Via::Argument, &[]);
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("kind: Cognito access token"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("FAIL"), "{}", run.stdout);
+    snapshot("token-inspect-good", &token, &dir, &run);
+
+    // The same token against allowedAudience given as a flag: refused on aud.
+    let overridden = inspect_in(
+        &dir,
+        &token,
+        Via::Stdin,
+        &["--allowed-audience", PUBLIC_CLIENT_ID],
+    );
+    assert_eq!(overridden.status, 1, "{}", overridden.stdout);
+    assert!(
+        overridden.stdout.contains("FAIL  aud"),
+        "{}",
+        overridden.stdout
+    );
+    assert!(
+        overridden.stdout.contains("send the ID token"),
+        "{}",
+        overridden.stdout
+    );
+}
+
+#[tokio::test]
+async fn without_an_authorizer_it_says_nothing_was_checked() {
+    let idp = CognitoIdp::start_default()
+        .await
+        .expect("identity provider");
+    let token = idp
+        .tokens()
+        .access_token(&user(&idp), PUBLIC_CLIENT_ID)
+        .forge(&BadToken::Expired)
+        .expect("forging");
+    let empty = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli_token-no-project");
+    std::fs::create_dir_all(&empty).expect("creating a directory");
+    let run = inspect_in(&empty, &token, Via::Argument, &[]);
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("no authorizer known"), "{}", run.stdout);
+
+    // An IAM runtime (no customJWTAuthorizer) refuses every bearer token.
+    let iam = project("iam", None);
+    let run = inspect_in(&iam, &token, Via::Argument, &[]);
+    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("Authorization method mismatch"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[tokio::test]
+async fn malformed_tokens_and_unreadable_files_exit_2_with_one_line() {
+    let idp = CognitoIdp::start_default()
+        .await
+        .expect("identity provider");
+    let dir = project("bad-input", Some(&clients_authorizer(&idp)));
+    let builder = idp.tokens().access_token(&user(&idp), PUBLIC_CLIENT_ID);
+    for (bad, mentions) in [
+        (BadToken::Malformed, "has 2 dot-separated part(s)"),
+        (BadToken::BadBase64, "not base64url"),
+    ] {
+        let token = builder.forge(&bad).expect("forging");
+        let run = inspect_in(&dir, &token, Via::Argument, &[]);
+        assert_refused_input(&run, mentions);
+    }
+    let run = inspect_in(&dir, "", Via::Stdin, &[]);
+    assert_refused_input(&run, "the token is empty");
+
+    let token = builder.sign().expect("signing");
+    let missing = dir.join("missing.yaml");
+    let run = inspect_in(
+        &dir,
+        &token,
+        Via::Argument,
+        &["--config", &missing.display().to_string()],
+    );
+    assert_refused_input(&run, "cannot read");
+    std::fs::write(dir.join("broken.yaml"), "agents: [").expect("writing");
+    let run = inspect_in(&dir, &token, Via::Argument, &["--config", "broken.yaml"]);
+    assert_refused_input(&run, "not a valid .bedrock_agentcore.yaml");
+
+    let run = inspect_in(&dir, &token, Via::Environment, &["--agent", "nobody"]);
+    assert_refused_input(&run, "has no agent \"nobody\"");
+}
