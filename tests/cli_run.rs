@@ -1,0 +1,247 @@
+//! `mcp-matrix run`, as a user runs it: the built binary as a child process,
+//! against the reference server, the Python SDK 1.x peer and the local
+//! AgentCore front door. The reports it writes are parsed (JUnit XML, JSON)
+//! and its terminal table is snapshotted.
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Command, Output},
+};
+
+use mcp_matrix::{
+    case::Case,
+    case_filter::CaseFilter,
+    environment::{PythonSdk, on_shared_runtime, shared_python_peer, shared_reference_server},
+};
+
+fn mcp_matrix() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mcp-matrix"));
+    command.arg("run").env_remove("MCP_MATRIX_TARGET_URL");
+    command
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let directory = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-run-{name}"));
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).expect("a scratch directory");
+    directory
+}
+
+fn output(command: &mut Command) -> (Option<i32>, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().expect("mcp-matrix starts");
+    (
+        status.code(),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+async fn reference_url() -> String {
+    on_shared_runtime(async {
+        shared_reference_server()
+            .await
+            .unwrap_or_else(|error| panic!("no reference server: {error}"))
+            .endpoint()
+            .to_owned()
+    })
+    .await
+}
+
+async fn python_v1_url() -> String {
+    on_shared_runtime(async {
+        shared_python_peer(PythonSdk::V1)
+            .await
+            .unwrap_or_else(|error| panic!("no Python SDK 1.x peer: {error}"))
+            .endpoint()
+            .to_owned()
+    })
+    .await
+}
+
+/// Attributes of a JUnit element, as counts.
+fn count(node: roxmltree::Node<'_, '_>, attribute: &str) -> usize {
+    node.attribute(attribute)
+        .unwrap_or_else(|| panic!("<{}> has no {attribute}", node.tag_name().name()))
+        .parse()
+        .unwrap_or_else(|_| panic!("<{}> {attribute} is not a count", node.tag_name().name()))
+}
+
+/// Checks the structure CI tools rely on: a `<testsuites>` root whose
+/// counts add up over its suites, suites whose counts equal their
+/// `<testcase>`, `<failure>` and `<error>` children. Returns the number of
+/// test cases and failures.
+fn check_junit(xml: &str) -> (usize, usize) {
+    let document = roxmltree::Document::parse(xml).expect("well-formed XML");
+    let root = document.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let suites: Vec<_> = root
+        .children()
+        .filter(|node| node.has_tag_name("testsuite"))
+        .collect();
+    assert!(!suites.is_empty(), "no <testsuite>");
+    let (mut tests, mut failures, mut errors) = (0, 0, 0);
+    for suite in &suites {
+        let cases: Vec<_> = suite
+            .children()
+            .filter(|node| node.has_tag_name("testcase"))
+            .collect();
+        let failing = cases
+            .iter()
+            .filter(|case| case.children().any(|child| child.has_tag_name("failure")))
+            .count();
+        let erring = cases
+            .iter()
+            .filter(|case| case.children().any(|child| child.has_tag_name("error")))
+            .count();
+        assert_eq!(count(*suite, "tests"), cases.len());
+        assert_eq!(count(*suite, "failures"), failing);
+        assert_eq!(count(*suite, "errors"), erring);
+        for case in &cases {
+            assert!(case.attribute("classname").is_some_and(|name| !name.is_empty()));
+            assert!(case.attribute("name").is_some_and(|name| !name.is_empty()));
+            for failure in case.children().filter(|child| child.has_tag_name("failure")) {
+                assert!(failure.attribute("message").is_some_and(|m| !m.is_empty()));
+                let text = failure.text().unwrap_or_default();
+                assert!(text.contains("clause:"), "a failure names its clause: {text}");
+            }
+        }
+        tests += cases.len();
+        failures += failing;
+        errors += erring;
+    }
+    assert_eq!(count(root, "tests"), tests);
+    assert_eq!(count(root, "failures"), failures);
+    assert_eq!(count(root, "errors"), errors);
+    (tests, failures)
+}
+
+#[tokio::test]
+async fn the_whole_matrix_as_junit_is_valid_and_passes_on_the_reference_server() {
+    let url = reference_url().await;
+    let directory = scratch("junit-reference");
+    let file = directory.join("matrix.xml");
+    let (code, stdout, stderr) = output(
+        mcp_matrix()
+            .args(["--target", &url, "--label", "reference"])
+            .args(["--format", "junit", "--out"])
+            .arg(&file),
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.is_empty(), "--out writes the report to the file: {stdout}");
+    let xml = std::fs::read_to_string(&file).expect("the JUnit file");
+    let (tests, failures) = check_junit(&xml);
+    assert_eq!(tests, Case::all().len());
+    assert_eq!(failures, 0);
+}
+
+#[tokio::test]
+async fn must_violations_fail_the_run_and_are_junit_failures() {
+    // Without the repository's known deviations, the Python SDK 1.x's
+    // `"id": "server-error"` answers are MUST violations.
+    let url = python_v1_url().await;
+    let directory = scratch("junit-python");
+    let no_deviations = directory.join("none.toml");
+    std::fs::write(&no_deviations, "").expect("an empty deviations file");
+    let (code, stdout, stderr) = output(
+        mcp_matrix()
+            .args(["--target", &url, "--label", "python-sdk-1", "--format", "junit"])
+            .arg("--deviations")
+            .arg(&no_deviations),
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    let (tests, failures) = check_junit(&stdout);
+    assert_eq!(tests, Case::all().len());
+    assert!(failures > 0, "the SDK's MUST violations are failures");
+    assert!(stdout.contains("jsonrpc.response-id"), "the rule is named");
+
+    // With them, the same answers are known deviations and the run passes.
+    let (code, _, stderr) = output(
+        mcp_matrix().args(["--target", &url, "--label", "python-sdk-1", "--format", "junit"]),
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[tokio::test]
+async fn json_reports_every_selected_case_with_a_stable_schema() {
+    let url = reference_url().await;
+    let filter = "version=2025-06-18|2026-07-28 method=tools-call|ping";
+    let (code, stdout, stderr) = output(mcp_matrix().args([
+        "--target", &url, "--filter", filter, "--format", "json",
+    ]));
+    assert_eq!(code, Some(0), "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+    assert_eq!(report["schema"], "mcp-matrix.run/1");
+    assert_eq!(report["target"], "url");
+    let selected = CaseFilter::parse(filter)
+        .expect("a valid filter")
+        .select(&Case::all());
+    let cases = report["cases"].as_array().expect("cases");
+    assert_eq!(cases.len(), selected.len());
+    assert_eq!(report["summary"]["cases"], selected.len());
+    for (entry, case) in cases.iter().zip(&selected) {
+        assert_eq!(entry["id"], case.to_string());
+        assert!(entry["status"].is_string());
+        assert!(entry["outcome"].is_string(), "{entry}");
+    }
+}
+
+#[tokio::test]
+async fn the_table_groups_the_counts_by_dimension() {
+    let url = reference_url().await;
+    let (code, stdout, stderr) = output(mcp_matrix().args([
+        "--target",
+        &url,
+        "--filter",
+        "version=2025-03-26 method=initialize|tools-list",
+    ]));
+    assert_eq!(code, Some(0), "{stderr}");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots/cli"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.add_filter(r"in \d+\.\d s", "in [elapsed] s");
+    settings.bind(|| insta::assert_snapshot!("run-table-reference", stdout));
+}
+
+#[tokio::test]
+async fn through_the_local_front_door_with_each_authentication() {
+    for auth in ["sigv4", "bearer", "cognito"] {
+        let (code, stdout, stderr) = output(mcp_matrix().args([
+            "--target", "local", "--auth", auth, "--filter", "method=ping", "--format", "json",
+        ]));
+        assert_eq!(code, Some(0), "--auth {auth}: {stderr}");
+        let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+        assert_eq!(report["target"], "agentcore", "--auth {auth}");
+        assert_eq!(report["summary"]["failed"], 0, "--auth {auth}");
+        assert_eq!(report["summary"]["no-answer"], 0, "--auth {auth}");
+    }
+}
+
+#[test]
+fn bad_input_is_one_line_and_exit_2() {
+    let directory = scratch("bad-input");
+    let cases: [(&[&str], &str); 6] = [
+        (&["--filter", "method=tool-call"], "names no method"),
+        (&["--filter", "verson=2025-06-18"], "unknown filter key"),
+        (&["--target", "ftp://example.com/mcp"], "is not `local`, `live`"),
+        (&["--target", "http://127.0.0.1:9/mcp"], "got no answer"),
+        (&["--target", "http://127.0.0.1:9/mcp", "--auth", "bearer"], "AGENTCORE_BEARER_TOKEN"),
+        (&["--deviations", "/nonexistent/deviations.toml"], "deviations.toml"),
+    ];
+    for (args, expected) in cases {
+        let (code, stdout, stderr) = output(
+            mcp_matrix()
+                .args(args)
+                .current_dir(&directory)
+                .env_remove("AGENTCORE_BEARER_TOKEN"),
+        );
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(stdout.is_empty(), "{args:?}: {stdout}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{args:?}: one line: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
