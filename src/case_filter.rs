@@ -174,10 +174,7 @@ impl Term {
                 negated,
             } => {
                 let value = dimension.of(case);
-                patterns
-                    .iter()
-                    .any(|pattern| glob_matches(pattern, value))
-                    != *negated
+                patterns.iter().any(|pattern| glob_matches(pattern, value)) != *negated
             }
             Self::Id(pattern) => glob_matches(pattern, &case.to_string()),
         }

@@ -101,12 +101,21 @@ fn check_junit(xml: &str) -> (usize, usize) {
         assert_eq!(count(*suite, "failures"), failing);
         assert_eq!(count(*suite, "errors"), erring);
         for case in &cases {
-            assert!(case.attribute("classname").is_some_and(|name| !name.is_empty()));
+            assert!(
+                case.attribute("classname")
+                    .is_some_and(|name| !name.is_empty())
+            );
             assert!(case.attribute("name").is_some_and(|name| !name.is_empty()));
-            for failure in case.children().filter(|child| child.has_tag_name("failure")) {
+            for failure in case
+                .children()
+                .filter(|child| child.has_tag_name("failure"))
+            {
                 assert!(failure.attribute("message").is_some_and(|m| !m.is_empty()));
                 let text = failure.text().unwrap_or_default();
-                assert!(text.contains("clause:"), "a failure names its clause: {text}");
+                assert!(
+                    text.contains("clause:"),
+                    "a failure names its clause: {text}"
+                );
             }
         }
         tests += cases.len();
@@ -131,7 +140,10 @@ async fn the_whole_matrix_as_junit_is_valid_and_passes_on_the_reference_server()
             .arg(&file),
     );
     assert_eq!(code, Some(0), "{stderr}");
-    assert!(stdout.is_empty(), "--out writes the report to the file: {stdout}");
+    assert!(
+        stdout.is_empty(),
+        "--out writes the report to the file: {stdout}"
+    );
     let xml = std::fs::read_to_string(&file).expect("the JUnit file");
     let (tests, failures) = check_junit(&xml);
     assert_eq!(tests, Case::all().len());
@@ -148,7 +160,14 @@ async fn must_violations_fail_the_run_and_are_junit_failures() {
     std::fs::write(&no_deviations, "").expect("an empty deviations file");
     let (code, stdout, stderr) = output(
         mcp_matrix()
-            .args(["--target", &url, "--label", "python-sdk-1", "--format", "junit"])
+            .args([
+                "--target",
+                &url,
+                "--label",
+                "python-sdk-1",
+                "--format",
+                "junit",
+            ])
             .arg("--deviations")
             .arg(&no_deviations),
     );
@@ -159,9 +178,14 @@ async fn must_violations_fail_the_run_and_are_junit_failures() {
     assert!(stdout.contains("jsonrpc.response-id"), "the rule is named");
 
     // With them, the same answers are known deviations and the run passes.
-    let (code, _, stderr) = output(
-        mcp_matrix().args(["--target", &url, "--label", "python-sdk-1", "--format", "junit"]),
-    );
+    let (code, _, stderr) = output(mcp_matrix().args([
+        "--target",
+        &url,
+        "--label",
+        "python-sdk-1",
+        "--format",
+        "junit",
+    ]));
     assert_eq!(code, Some(0), "{stderr}");
 }
 
@@ -169,9 +193,8 @@ async fn must_violations_fail_the_run_and_are_junit_failures() {
 async fn json_reports_every_selected_case_with_a_stable_schema() {
     let url = reference_url().await;
     let filter = "version=2025-06-18|2026-07-28 method=tools-call|ping";
-    let (code, stdout, stderr) = output(mcp_matrix().args([
-        "--target", &url, "--filter", filter, "--format", "json",
-    ]));
+    let (code, stdout, stderr) =
+        output(mcp_matrix().args(["--target", &url, "--filter", filter, "--format", "json"]));
     assert_eq!(code, Some(0), "{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
     assert_eq!(report["schema"], "mcp-matrix.run/1");
@@ -210,7 +233,14 @@ async fn the_table_groups_the_counts_by_dimension() {
 async fn through_the_local_front_door_with_each_authentication() {
     for auth in ["sigv4", "bearer", "cognito"] {
         let (code, stdout, stderr) = output(mcp_matrix().args([
-            "--target", "local", "--auth", auth, "--filter", "method=ping", "--format", "json",
+            "--target",
+            "local",
+            "--auth",
+            auth,
+            "--filter",
+            "method=ping",
+            "--format",
+            "json",
         ]));
         assert_eq!(code, Some(0), "--auth {auth}: {stderr}");
         let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
@@ -226,10 +256,19 @@ fn bad_input_is_one_line_and_exit_2() {
     let cases: [(&[&str], &str); 6] = [
         (&["--filter", "method=tool-call"], "names no method"),
         (&["--filter", "verson=2025-06-18"], "unknown filter key"),
-        (&["--target", "ftp://example.com/mcp"], "is not `local`, `live`"),
+        (
+            &["--target", "ftp://example.com/mcp"],
+            "is not `local`, `live`",
+        ),
         (&["--target", "http://127.0.0.1:9/mcp"], "got no answer"),
-        (&["--target", "http://127.0.0.1:9/mcp", "--auth", "bearer"], "AGENTCORE_BEARER_TOKEN"),
-        (&["--deviations", "/nonexistent/deviations.toml"], "deviations.toml"),
+        (
+            &["--target", "http://127.0.0.1:9/mcp", "--auth", "bearer"],
+            "AGENTCORE_BEARER_TOKEN",
+        ),
+        (
+            &["--deviations", "/nonexistent/deviations.toml"],
+            "deviations.toml",
+        ),
     ];
     for (args, expected) in cases {
         let (code, stdout, stderr) = output(
@@ -240,7 +279,11 @@ fn bad_input_is_one_line_and_exit_2() {
         );
         assert_eq!(code, Some(2), "{args:?}: {stderr}");
         assert!(stdout.is_empty(), "{args:?}: {stdout}");
-        assert_eq!(stderr.trim().lines().count(), 1, "{args:?}: one line: {stderr}");
+        assert_eq!(
+            stderr.trim().lines().count(),
+            1,
+            "{args:?}: one line: {stderr}"
+        );
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }

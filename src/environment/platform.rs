@@ -58,19 +58,25 @@ impl LocalPlatform {
     /// a JWT runtime (`allowedClients`), both forwarding to the shared server
     /// container.
     pub async fn start() -> anyhow::Result<Self> {
+        Self::start_with_iam(Credentials::new(
+            ACCESS_KEY_ID,
+            crate::auth::random::lower_alphanumeric(40),
+            None,
+            None,
+            "mcp-matrix-local-platform",
+        ))
+        .await
+    }
+
+    /// [`LocalPlatform::start`], trusting the IAM identity `iam` (which may
+    /// carry a session token, as temporary credentials do).
+    pub async fn start_with_iam(iam: Credentials) -> anyhow::Result<Self> {
         let server = shared_local_server()
             .await
             .map_err(|error| anyhow::anyhow!("{error}"))?;
         let idp = CognitoIdp::start_default()
             .await
             .context("the local identity provider did not start")?;
-        let iam = Credentials::new(
-            ACCESS_KEY_ID,
-            crate::auth::random::lower_alphanumeric(40),
-            None,
-            None,
-            "mcp-matrix-local-platform",
-        );
         let mut config = FrontDoorConfig::new(REGION);
         for runtime in [RuntimeKind::Iam, RuntimeKind::JwtClients] {
             config = config.with_runtime(RuntimeConfig::new(
@@ -144,7 +150,13 @@ impl LocalPlatform {
         ))
     }
 
-    fn user(&self) -> anyhow::Result<&crate::auth::User> {
+    /// The IAM identity the front door trusts.
+    pub fn iam(&self) -> &Credentials {
+        &self.iam
+    }
+
+    /// The emulated pool's user that bearer tokens belong to.
+    pub fn user(&self) -> anyhow::Result<&crate::auth::User> {
         self.idp
             .config()
             .user(auth_matrix::USER)

@@ -46,11 +46,20 @@ pub fn document(run: &MatrixRun, deviations: &KnownDeviations) -> String {
             xml,
             "    <properties><property name=\"supported-by-target\" value=\"{supported}\"/></properties>"
         );
-        for (case, result) in run.results.iter().filter(|(case, _)| case.version == version) {
+        for (case, result) in run
+            .results
+            .iter()
+            .filter(|(case, _)| case.version == version)
+        {
             let _ = write!(
                 xml,
                 "    <testcase classname=\"{}\" name=\"{}\">",
-                escape(&format!("{}.{}.{}", run.target, version.label(), case.method.slug())),
+                escape(&format!(
+                    "{}.{}.{}",
+                    run.target,
+                    version.label(),
+                    case.method.slug()
+                )),
                 escape(case.variant.slug()),
             );
             match result {

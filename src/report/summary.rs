@@ -61,9 +61,7 @@ impl Summary {
     pub fn of(run: &MatrixRun, deviations: &KnownDeviations) -> Self {
         let mut summary = Self::default();
         for case in run.results.keys() {
-            let status = run
-                .status(case, deviations)
-                .unwrap_or(CaseStatus::NoAnswer);
+            let status = run.status(case, deviations).unwrap_or(CaseStatus::NoAnswer);
             summary.overall.add(status);
             for key in dimensions(case) {
                 summary.by_dimension.entry(key).or_default().add(status);
@@ -79,7 +77,10 @@ impl Summary {
     /// The rows of one dimension, in the matrix's order.
     pub fn rows(&self, dimension: &'static str) -> Vec<(&'static str, &Counts)> {
         let order: Vec<&'static str> = match dimension {
-            "version" => crate::case::CaseVersion::ALL.iter().map(|v| v.label()).collect(),
+            "version" => crate::case::CaseVersion::ALL
+                .iter()
+                .map(|v| v.label())
+                .collect(),
             "method" => crate::case::Method::ALL.iter().map(|m| m.slug()).collect(),
             _ => crate::case::Variant::ALL.iter().map(|v| v.slug()).collect(),
         };

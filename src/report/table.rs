@@ -52,7 +52,11 @@ pub fn render(run: &MatrixRun, deviations: &KnownDeviations) -> String {
     let all = |_: &crate::case::Case| true;
     let failures = run.failures(deviations, all);
     if !failures.is_empty() {
-        let _ = writeln!(text, "\nMUST violations and unanswered cases ({}):", failures.len());
+        let _ = writeln!(
+            text,
+            "\nMUST violations and unanswered cases ({}):",
+            failures.len()
+        );
         for failure in &failures {
             let _ = writeln!(text, "\n{failure}");
         }

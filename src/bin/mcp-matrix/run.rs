@@ -229,10 +229,13 @@ async fn prepare_live(args: &RunArgs) -> anyhow::Result<Prepared> {
             mode_name(wanted),
             settings.auth,
             match wanted {
-                AuthMode::None => "AgentCore refuses unauthenticated calls; choose sigv4, bearer or cognito",
-                AuthMode::Sigv4 => "unset AGENTCORE_BEARER_TOKEN and AGENTCORE_COGNITO_* (SigV4 uses the AWS credential chain)",
+                AuthMode::None =>
+                    "AgentCore refuses unauthenticated calls; choose sigv4, bearer or cognito",
+                AuthMode::Sigv4 =>
+                    "unset AGENTCORE_BEARER_TOKEN and AGENTCORE_COGNITO_* (SigV4 uses the AWS credential chain)",
                 AuthMode::Bearer => "set AGENTCORE_BEARER_TOKEN",
-                AuthMode::Cognito => "set AGENTCORE_COGNITO_USER_POOL_ID, _CLIENT_ID, _USERNAME and _PASSWORD (or the client_credentials variables)",
+                AuthMode::Cognito =>
+                    "set AGENTCORE_COGNITO_USER_POOL_ID, _CLIENT_ID, _USERNAME and _PASSWORD (or the client_credentials variables)",
             }
         );
     }
@@ -264,7 +267,9 @@ fn mode_name(mode: AuthMode) -> &'static str {
 /// invocation URL, which `--auth sigv4|bearer` authenticates.
 async fn prepare_url(args: &RunArgs, url: &str) -> anyhow::Result<Prepared> {
     let parsed: http::Uri = url.parse().map_err(|_| {
-        anyhow::anyhow!("--target {url:?} is not `local`, `live` or a URL such as http://127.0.0.1:8000/mcp")
+        anyhow::anyhow!(
+            "--target {url:?} is not `local`, `live` or a URL such as http://127.0.0.1:8000/mcp"
+        )
     })?;
     if !matches!(parsed.scheme_str(), Some("http" | "https")) || parsed.host().is_none() {
         anyhow::bail!(
@@ -296,16 +301,18 @@ async fn prepare_url(args: &RunArgs, url: &str) -> anyhow::Result<Prepared> {
             let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
                 .load()
                 .await;
-            let region = sdk.region().map(ToString::to_string).ok_or_else(|| {
-                anyhow::anyhow!("--auth sigv4 needs a region: set AWS_REGION")
-            })?;
-            let credentials = aws_credential_types::provider::ProvideCredentials::provide_credentials(
-                &sdk.credentials_provider().ok_or_else(|| {
-                    anyhow::anyhow!("--auth sigv4 needs AWS credentials; none are configured")
-                })?,
-            )
-            .await
-            .map_err(|error| anyhow::anyhow!("--auth sigv4: no AWS credentials: {error}"))?;
+            let region = sdk
+                .region()
+                .map(ToString::to_string)
+                .ok_or_else(|| anyhow::anyhow!("--auth sigv4 needs a region: set AWS_REGION"))?;
+            let credentials =
+                aws_credential_types::provider::ProvideCredentials::provide_credentials(
+                    &sdk.credentials_provider().ok_or_else(|| {
+                        anyhow::anyhow!("--auth sigv4 needs AWS credentials; none are configured")
+                    })?,
+                )
+                .await
+                .map_err(|error| anyhow::anyhow!("--auth sigv4: no AWS credentials: {error}"))?;
             let signer = SigV4Signer {
                 credentials,
                 scope: SigningScope::agentcore(region),
@@ -336,10 +343,12 @@ fn finish(
     }
     let text = match args.format {
         Format::Table => report::table::render(run, deviations),
-        Format::Json => match serde_json::to_string_pretty(&report::json::document(run, deviations)) {
-            Ok(text) => text,
-            Err(error) => return fail(format!("cannot write the JSON report: {error}")),
-        },
+        Format::Json => {
+            match serde_json::to_string_pretty(&report::json::document(run, deviations)) {
+                Ok(text) => text,
+                Err(error) => return fail(format!("cannot write the JSON report: {error}")),
+            }
+        }
         Format::Junit => report::junit::document(run, deviations),
         Format::Markdown => markdown.clone(),
     };
@@ -354,7 +363,10 @@ fn finish(
     if let Some(path) = &args.report
         && let Err(error) = std::fs::write(path, &markdown)
     {
-        return fail(format!("cannot write the report to {}: {error}", path.display()));
+        return fail(format!(
+            "cannot write the report to {}: {error}",
+            path.display()
+        ));
     }
     if let Some(path) = &args.tables {
         let tables: serde_json::Map<String, serde_json::Value> = CaseVersion::ALL
@@ -370,11 +382,17 @@ fn finish(
             .map_err(|error| error.to_string())
             .and_then(|text| std::fs::write(path, text).map_err(|error| error.to_string()));
         if let Err(error) = written {
-            return fail(format!("cannot write the tables to {}: {error}", path.display()));
+            return fail(format!(
+                "cannot write the tables to {}: {error}",
+                path.display()
+            ));
         }
     }
     let summary = report::Summary::of(run, deviations);
-    let wrong_probes = probes.iter().filter(|probe| probe.problem.is_some()).count();
+    let wrong_probes = probes
+        .iter()
+        .filter(|probe| probe.problem.is_some())
+        .count();
     eprintln!(
         "mcp-matrix: {} cases, {} failing, {} with warnings{}",
         summary.overall.total(),
@@ -383,7 +401,10 @@ fn finish(
         if probes.is_empty() {
             String::new()
         } else {
-            format!("; {wrong_probes} of {} credential probes differ", probes.len())
+            format!(
+                "; {wrong_probes} of {} credential probes differ",
+                probes.len()
+            )
         }
     );
     if summary.overall.failing() == 0 && wrong_probes == 0 {
