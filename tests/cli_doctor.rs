@@ -184,6 +184,8 @@ fn assert_report_snapshot(name: &str, outcome: &Outcome) {
     settings.set_description(format!("mcp-matrix doctor, {name}: the report on stdout"));
     for (pattern, replacement) in [
         (r"127\.0\.0\.1:\d+", "127.0.0.1:[port]"),
+        (r"localhost:\d+", "localhost:[port]"),
+        (r", \d+ (s|min|h|days) ago", ", [age] ago"),
         (
             r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
             "[uuid]",

@@ -201,7 +201,7 @@ fn check_nothing_survives_signal(signal: libc::c_int, name: &str) {
     // Both exist now, so the checks below can fail.
     let owned = containers_of(probe_pid);
     assert!(
-        owned.iter().any(|id| *id == ready.container),
+        owned.contains(&ready.container),
         "the probe's container {} is not found by its owner label (found {owned:?})",
         ready.container
     );

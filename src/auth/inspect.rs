@@ -292,7 +292,7 @@ fn check_times(claims: &Map<String, Value>, now: i64) -> Vec<Mismatch> {
         Some(Ok(nbf)) if nbf > now.saturating_add(leeway) => found.push(Mismatch {
             claim: "nbf".into(),
             problem: format!(
-                "the token is not valid before {}; AgentCore answers \"Token is not yet valid\"",
+                "nbf is {}: the token is not valid yet; AgentCore answers \"Token is not yet valid\"",
                 describe_time(nbf, now)
             ),
             fix: "check this machine's clock and the issuer's; or wait until nbf".into(),
@@ -323,7 +323,7 @@ fn check_issuer(claims: &Map<String, Value>, discovery_url: &str) -> Option<Mism
         return Some(Mismatch {
             claim: "iss".into(),
             problem: format!(
-                "the authorizer's discoveryUrl {discovery_url:?} does not end in {DISCOVERY_SUFFIX}"
+                "the authorizer's discoveryUrl {discovery_url:?} does not end in {DISCOVERY_SUFFIX}, so it names no issuer to compare iss with"
             ),
             fix: format!(
                 "set discoveryUrl to the issuer followed by {DISCOVERY_SUFFIX}{}",
@@ -338,7 +338,7 @@ fn check_issuer(claims: &Map<String, Value>, discovery_url: &str) -> Option<Mism
         Some(iss) => Some(Mismatch {
             claim: "iss".into(),
             problem: format!(
-                "the token's issuer is {iss:?}, the authorizer's discoveryUrl names {wanted:?}"
+                "the token's iss is {iss:?}, the authorizer's discoveryUrl names {wanted:?}"
             ),
             fix: format!(
                 "send a token of the user pool at {wanted}, or set discoveryUrl to \

@@ -297,9 +297,14 @@ fn claim_mismatch(
     let mut details = Vec::new();
     if let Some(token) = &reading {
         details.push(format!("the token is a {}", token.view.kind));
-        details.extend(token.mismatches.iter().map(|mismatch| {
+        // The named claim is the cause above; the others would be refused next.
+        let others = token
+            .mismatches
+            .iter()
+            .filter(|mismatch| mismatch.claim != claim);
+        details.extend(others.map(|mismatch| {
             format!(
-                "{}: {}; fix: {} ({})",
+                "also {}: {}; fix: {} ({})",
                 mismatch.claim, mismatch.problem, mismatch.fix, mismatch.source
             )
         }));
@@ -403,7 +408,10 @@ pub(super) fn wrong_path(evidence: Evidence, uri: &Uri, found: Option<&str>) -> 
         let instead = found.map_or_else(String::new, |found| format!("; it answers at {found}"));
         (
             format!("nothing serves MCP at {path}: {answered}{instead}"),
-            format!("the server has no MCP endpoint at {path}{instead}"),
+            format!(
+                "the server answered {answered} at {path}: it serves MCP at another path (FastMCP's \
+                 streamable_http_path, a mount prefix), or another server listens on this port{instead}"
+            ),
         )
     };
     Finding::new(

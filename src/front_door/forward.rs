@@ -103,9 +103,15 @@ pub(super) struct Upstream {
 }
 
 impl Upstream {
+    /// Keeps connections to the container alive between invocations
+    /// (hyper's pool), with TCP_NODELAY for the same reason as the front
+    /// door's own listener: a request is small writes that must not wait for
+    /// a delayed ACK.
     pub(super) fn new() -> Self {
+        let mut connector = HttpConnector::new();
+        connector.set_nodelay(true);
         Self {
-            client: Client::builder(TokioExecutor::new()).build_http(),
+            client: Client::builder(TokioExecutor::new()).build(connector),
         }
     }
 

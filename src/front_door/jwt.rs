@@ -11,7 +11,11 @@
 //! Which HTTP status and message each failure gets is listed, with its
 //! source, in the fidelity table of the README.
 
-use std::time::{Duration, Instant};
+use std::{
+    collections::HashMap,
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, errors::ErrorKind, jwk::JwkSet};
 use serde_json::Value;
@@ -66,12 +70,38 @@ impl TokenRejection {
     }
 }
 
-#[derive(Debug, Clone)]
+/// The issuer's keys, decoded once per fetch. jsonwebtoken: a
+/// `DecodingKey` "can be re-used so make sure you only initialize it once if
+/// you can for better performance"; building it from the JWK on every
+/// request cost each bearer call an RSA key import.
+#[derive(Debug)]
 struct Keys {
     issuer: String,
     jwks_uri: String,
-    jwks: JwkSet,
+    /// By `kid`; `None` for a key the JWKS lists but that is not a usable
+    /// public key (a token naming it has a bad signature, not an unknown kid).
+    decoding: HashMap<String, Option<DecodingKey>>,
     fetched: Instant,
+}
+
+impl Keys {
+    fn new(issuer: String, jwks_uri: String, jwks: &JwkSet) -> Self {
+        // The first key of a repeated `kid` counts, as `JwkSet::find` has it.
+        let mut decoding = HashMap::new();
+        for jwk in &jwks.keys {
+            if let Some(kid) = &jwk.common.key_id {
+                decoding
+                    .entry(kid.clone())
+                    .or_insert_with(|| DecodingKey::from_jwk(jwk).ok());
+            }
+        }
+        Self {
+            issuer,
+            jwks_uri,
+            decoding,
+            fetched: Instant::now(),
+        }
+    }
 }
 
 /// Verifies bearer tokens for one runtime. Discovery and keys are fetched on
@@ -82,7 +112,9 @@ pub struct JwtAuthorizer {
     config: CustomJwtAuthorizer,
     http: reqwest::Client,
     leeway: Duration,
-    keys: Mutex<Option<Keys>>,
+    /// Shared, not cloned, per verification; the lock is held only to
+    /// look the cache up or to refresh it.
+    keys: Mutex<Option<Arc<Keys>>>,
 }
 
 impl JwtAuthorizer {
@@ -133,31 +165,26 @@ impl JwtAuthorizer {
         };
         let jwks: JwkSet = serde_json::from_value(self.fetch_json(&jwks_uri).await?)
             .map_err(|error| TokenRejection::Discovery(format!("{jwks_uri}: {error}")))?;
-        Ok(Keys {
-            issuer,
-            jwks_uri,
-            jwks,
-            fetched: Instant::now(),
-        })
+        Ok(Keys::new(issuer, jwks_uri, &jwks))
     }
 
     /// The issuer named by the discovery document.
     pub async fn issuer(&self) -> Result<String, TokenRejection> {
-        Ok(self.keys_for(None).await?.issuer)
+        Ok(self.keys_for(None).await?.issuer.clone())
     }
 
     /// The keys, refetched when `kid` is unknown and the cache is old enough.
-    async fn keys_for(&self, kid: Option<&str>) -> Result<Keys, TokenRejection> {
+    async fn keys_for(&self, kid: Option<&str>) -> Result<Arc<Keys>, TokenRejection> {
         let mut cache = self.keys.lock().await;
         let stale = match (&*cache, kid) {
             (None, _) => true,
             (Some(keys), Some(kid)) => {
-                keys.jwks.find(kid).is_none() && keys.fetched.elapsed() >= JWKS_REFRESH_INTERVAL
+                !keys.decoding.contains_key(kid) && keys.fetched.elapsed() >= JWKS_REFRESH_INTERVAL
             }
             (Some(_), None) => false,
         };
         if stale {
-            *cache = Some(self.fetch_keys(cache.as_ref()).await?);
+            *cache = Some(Arc::new(self.fetch_keys(cache.as_deref()).await?));
         }
         cache
             .clone()
@@ -175,8 +202,11 @@ impl JwtAuthorizer {
         }
         let kid = header.kid.ok_or(TokenRejection::BadSignature)?;
         let keys = self.keys_for(Some(&kid)).await?;
-        let jwk = keys.jwks.find(&kid).ok_or(TokenRejection::BadSignature)?;
-        let key = DecodingKey::from_jwk(jwk).map_err(|_| TokenRejection::BadSignature)?;
+        let key = keys
+            .decoding
+            .get(&kid)
+            .and_then(Option::as_ref)
+            .ok_or(TokenRejection::BadSignature)?;
 
         let mut validation = Validation::new(Algorithm::RS256);
         validation.leeway = self.leeway.as_secs();
@@ -189,7 +219,7 @@ impl JwtAuthorizer {
         validation.set_issuer(&[keys.issuer.as_str()]);
 
         let claims =
-            jsonwebtoken::decode::<serde_json::Map<String, Value>>(token, &key, &validation)
+            jsonwebtoken::decode::<serde_json::Map<String, Value>>(token, key, &validation)
                 .map_err(|error| match error.kind() {
                     ErrorKind::ExpiredSignature => TokenRejection::Expired,
                     ErrorKind::ImmatureSignature => TokenRejection::NotYetValid,
