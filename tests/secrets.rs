@@ -17,7 +17,7 @@ use mcp_matrix::{
     auth_matrix::RuntimeKind,
     case::{Case, CaseVersion},
     deviations::KnownDeviations,
-    environment::{LocalPlatform, PlatformAuth, on_shared_runtime},
+    environment::{LocalPlatform, PlatformAuth, on_shared_runtime, shared_reference_server},
     live::{
         self,
         cognito::{TokenUse, UserLogin},
@@ -80,7 +80,10 @@ async fn secrets() -> Arc<Secrets> {
                     None,
                     "mcp-matrix-secrets-test",
                 );
-                let platform = LocalPlatform::start_with_iam(iam)
+                let server = shared_reference_server()
+                    .await
+                    .unwrap_or_else(|error| panic!("no reference server: {error}"));
+                let platform = LocalPlatform::start_with_iam(server, iam)
                     .await
                     .unwrap_or_else(|error| panic!("no local platform: {error:#}"));
                 let user = platform.user().expect("the pool's user").clone();

@@ -20,7 +20,7 @@ use crate::{
     },
     auth_matrix::{self, RuntimeKind},
     client::McpClient,
-    environment::{LocalServer, shared_local_server},
+    environment::LocalServer,
     front_door::{FrontDoor, FrontDoorConfig, RuntimeConfig},
     live::cognito::{TokenUse, UserLogin},
     target::{BearerToken, RequestAuth, SendPolicy, Target},
@@ -55,25 +55,27 @@ pub struct LocalPlatform {
 
 impl LocalPlatform {
     /// Starts the identity provider and a front door with an IAM runtime and
-    /// a JWT runtime (`allowedClients`), both forwarding to the shared server
-    /// container.
-    pub async fn start() -> anyhow::Result<Self> {
-        Self::start_with_iam(Credentials::new(
-            ACCESS_KEY_ID,
-            crate::auth::random::lower_alphanumeric(40),
-            None,
-            None,
-            "mcp-matrix-local-platform",
-        ))
+    /// a JWT runtime (`allowedClients`), both forwarding to `server`.
+    pub async fn start(server: Arc<LocalServer>) -> anyhow::Result<Self> {
+        Self::start_with_iam(
+            server,
+            Credentials::new(
+                ACCESS_KEY_ID,
+                crate::auth::random::lower_alphanumeric(40),
+                None,
+                None,
+                "mcp-matrix-local-platform",
+            ),
+        )
         .await
     }
 
     /// [`LocalPlatform::start`], trusting the IAM identity `iam` (which may
     /// carry a session token, as temporary credentials do).
-    pub async fn start_with_iam(iam: Credentials) -> anyhow::Result<Self> {
-        let server = shared_local_server()
-            .await
-            .map_err(|error| anyhow::anyhow!("{error}"))?;
+    pub async fn start_with_iam(
+        server: Arc<LocalServer>,
+        iam: Credentials,
+    ) -> anyhow::Result<Self> {
         let idp = CognitoIdp::start_default()
             .await
             .context("the local identity provider did not start")?;

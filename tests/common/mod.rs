@@ -11,20 +11,15 @@
 use std::{path::PathBuf, sync::Arc};
 
 use mcp_matrix::{
-    agentcore::DEFAULT_QUALIFIER,
-    auth::{CognitoIdp, PUBLIC_CLIENT_ID},
-    auth_matrix::{self, RuntimeKind},
     case::{Case, CaseVersion, Method, Variant},
     client::McpClient,
     deviations::KnownDeviations,
     environment::{
-        PythonSdk, on_shared_runtime, shared_local_server, shared_python_peer,
-        shared_reference_server,
+        LocalPlatform, PlatformAuth, PythonSdk, on_shared_runtime, shared_local_server,
+        shared_python_peer, shared_reference_server,
     },
-    front_door::{FrontDoor, FrontDoorConfig, RuntimeConfig},
-    live,
     matrix::{self, MatrixRun},
-    target::{BearerToken, SendPolicy, Target},
+    target::{SendPolicy, Target},
 };
 use tokio::sync::OnceCell;
 
@@ -44,8 +39,9 @@ pub enum TargetKind {
     AgentCore,
 }
 
-/// The front door and its identity provider, kept alive for the process.
-static PLATFORM: OnceCell<Arc<(FrontDoor, CognitoIdp, String)>> = OnceCell::const_new();
+/// The local platform (front door and identity provider), kept alive for
+/// the process.
+static PLATFORM: OnceCell<Arc<LocalPlatform>> = OnceCell::const_new();
 
 async fn agentcore_target() -> Target {
     let platform = PLATFORM
@@ -54,37 +50,18 @@ async fn agentcore_target() -> Target {
                 let server = shared_reference_server()
                     .await
                     .unwrap_or_else(|error| panic!("no reference server: {error}"));
-                let idp = CognitoIdp::start_default()
-                    .await
-                    .unwrap_or_else(|error| panic!("no identity provider: {error:#}"));
-                let runtime = RuntimeKind::JwtClients;
-                let door = FrontDoor::start(FrontDoorConfig::new("us-east-1").with_runtime(
-                    RuntimeConfig::new(
-                        runtime.arn(),
-                        runtime.authorizer(&idp.discovery_url()),
-                        server.endpoint(),
-                    ),
-                ))
-                .await
-                .unwrap_or_else(|error| panic!("the front door did not start: {error}"));
-                let url = door.invocation_url(&runtime.arn(), DEFAULT_QUALIFIER);
-                Arc::new((door, idp, url))
+                Arc::new(
+                    LocalPlatform::start(server)
+                        .await
+                        .unwrap_or_else(|error| panic!("no local platform: {error:#}")),
+                )
             })
         })
         .await;
-    let (_, idp, url) = platform.as_ref();
-    let user = idp
-        .config()
-        .user(auth_matrix::USER)
-        .expect("the pool's user");
-    let token = idp
-        .tokens()
-        .access_token(user, PUBLIC_CLIENT_ID)
-        .sign()
-        .unwrap_or_else(|error| panic!("cannot sign a token: {error:#}"));
-    let client = McpClient::new(url).expect("the front door's URL");
-    let auth = BearerToken::new(&token).expect("a header-safe token");
-    Target::through_platform(live::LABEL, client, Arc::new(auth), SendPolicy::LOCAL)
+    platform
+        .target(PlatformAuth::Bearer, SendPolicy::LOCAL)
+        .await
+        .unwrap_or_else(|error| panic!("no target through the front door: {error:#}"))
 }
 
 async fn target(kind: TargetKind) -> Target {

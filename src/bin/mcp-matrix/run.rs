@@ -205,7 +205,10 @@ async fn prepare_local(args: &RunArgs) -> anyhow::Result<Prepared> {
         AuthMode::Bearer => PlatformAuth::Bearer,
         AuthMode::Cognito => PlatformAuth::Cognito,
     };
-    let platform = LocalPlatform::start().await?;
+    let server = shared_local_server()
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    let platform = LocalPlatform::start(server).await?;
     let target = platform.target(auth, policy).await?;
     Ok(Prepared {
         target,
