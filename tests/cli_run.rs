@@ -288,3 +288,58 @@ fn bad_input_is_one_line_and_exit_2() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+/// Ctrl-C (SIGINT) or SIGTERM in the middle of `run --target local` ends
+/// the run with 128 + the signal and leaves none of its containers behind,
+/// as the Docker API sees them by their owner label.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signal_midway_leaves_no_container_of_the_run() {
+    use mcp_matrix::environment::containers_owned_by;
+    for (signal, name) in [(libc::SIGINT, "SIGINT"), (libc::SIGTERM, "SIGTERM")] {
+        // Slow enough (2 requests a second) to be stopped in the middle.
+        let mut child = mcp_matrix()
+            .args(["--target", "local", "--rate", "2", "--concurrency", "1"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("mcp-matrix starts");
+        let pid = child.id();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+        loop {
+            let owned = containers_owned_by(pid)
+                .await
+                .unwrap_or_else(|error| panic!("{error}"));
+            if !owned.is_empty() {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{name}: the run started no container"
+            );
+            assert!(
+                child.try_wait().expect("the child's status").is_none(),
+                "{name}: the run ended before it could be interrupted"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        // Let it send a few requests, then interrupt it.
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        let pid_t = libc::pid_t::try_from(pid).expect("a pid");
+        // SAFETY: kill(2) on our own child, which has not been reaped yet.
+        assert_eq!(unsafe { libc::kill(pid_t, signal) }, 0, "{name} sent");
+        let output = tokio::task::spawn_blocking(move || child.wait_with_output())
+            .await
+            .expect("the wait")
+            .expect("the child's output");
+        assert_eq!(
+            output.status.code(),
+            Some(128 + signal),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let left = containers_owned_by(pid)
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert!(left.is_empty(), "{name} left containers behind: {left:?}");
+    }
+}
