@@ -422,15 +422,63 @@ async fn a_good_access_token_through_the_front_door_has_no_problem() {
         .access_token(platform.user(), PUBLIC_CLIENT_ID)
         .sign()
         .expect("an access token");
-    let url = platform.url(RuntimeKind::JwtClients);
+    // The URL is built from the ARN, as for a deployed runtime, with the
+    // AWS SDK's endpoint override pointing at the front door.
+    let arn = RuntimeKind::JwtClients.arn().to_string();
     let outcome = doctor(
         &directory,
-        &["--url", &url],
-        &[("AGENTCORE_BEARER_TOKEN", &token)],
+        &["--arn", &arn],
+        &[
+            ("AGENTCORE_BEARER_TOKEN", &token),
+            (
+                "AWS_ENDPOINT_URL_BEDROCK_AGENTCORE",
+                platform.door.endpoint(),
+            ),
+        ],
     );
     outcome.assert_code(0);
     outcome.assert_names(&["No problem found", "the AgentCore runtime"]);
     outcome.assert_no_secret(&token);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_credentials_for_a_jwt_runtime_are_named() {
+    let platform = platform().await;
+    let directory = scratch("no-credentials");
+    let url = platform.url(RuntimeKind::JwtClients);
+    let outcome = doctor(&directory, &["--url", &url], &[]);
+    outcome.assert_code(1);
+    outcome.assert_names(&[
+        "missing-credentials",
+        "Missing Authentication Token",
+        "www-authenticate: Bearer resource_metadata=",
+        "--token",
+    ]);
+}
+
+#[test]
+fn an_agentcore_endpoint_without_answer_cannot_run() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let directory = scratch("no-data-plane");
+    let arn = RuntimeKind::Iam.arn().to_string();
+    let outcome = doctor(
+        &directory,
+        &["--arn", &arn],
+        &[(
+            "AWS_ENDPOINT_URL_BEDROCK_AGENTCORE",
+            &format!("http://127.0.0.1:{port}"),
+        )],
+    );
+    assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
+    assert_eq!(outcome.stderr.lines().count(), 1, "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("no answer from"),
+        "{}",
+        outcome.stderr
+    );
 }
 
 // --- the server's own deployment problems ---------------------------------

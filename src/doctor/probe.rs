@@ -364,9 +364,10 @@ impl<'a> Doctor<'a> {
     /// `tools/list` after `initialize`, without the session id.
     async fn follow_up(&mut self, initialized: &Initialized) -> Result<(), DoctorError> {
         let message = message::request(json!("mcp-matrix-doctor/tools-list"), "tools/list");
-        let version = HeaderValue::from_str(&initialized.version).map_err(|_| {
-            DoctorError::Credentials("the negotiated version is not a header value".to_owned())
-        })?;
+        // A version that cannot be a header value was never a valid one;
+        // the offered version is then the best guess of what to send.
+        let version = HeaderValue::from_str(&initialized.version)
+            .unwrap_or(HeaderValue::from_static(OFFERED_VERSION.as_str()));
         let extra = [(
             HeaderName::from_static(protocol::header::PROTOCOL_VERSION),
             version,
