@@ -18,11 +18,20 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+const EXAMPLES: &str = "\
+Examples:
+  mcp-matrix run                                    # the matrix against the reference container
+  mcp-matrix run --target http://127.0.0.1:8000/mcp # ... against your server
+  mcp-matrix doctor --url http://127.0.0.1:8000/mcp --header 'Accept: application/json'
+  mcp-matrix token inspect - < token.jwt            # why the runtime refuses this token
+
+Each command's --help has more examples.";
+
 /// Runs the MCP conformance matrix (protocol versions x auth x headers x
 /// methods) against an MCP server, directly or through Amazon Bedrock
 /// AgentCore Runtime, and explains each failure.
 #[derive(Debug, Parser)]
-#[command(name = "mcp-matrix", version, about)]
+#[command(name = "mcp-matrix", version, about, after_help = EXAMPLES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
