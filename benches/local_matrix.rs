@@ -59,9 +59,9 @@ impl Options {
                         })
                         .collect::<Result<_>>()?;
                 }
-                other => bail!(
-                    "unknown argument {other:?}; options: --concurrency LIST, --no-cold"
-                ),
+                other => {
+                    bail!("unknown argument {other:?}; options: --concurrency LIST, --no-cold")
+                }
             }
         }
         Ok(options)
@@ -110,7 +110,7 @@ async fn bench(options: Options) -> Result<()> {
                 .with_context(|| format!("measuring {}", target.label))?;
             rows.push((target.label.clone(), rates));
         }
-        let (_, idp) = &targets.platform;
+        let idp = &targets.platform.idp;
         println!(
             "front door at concurrency {concurrency}: {} JWKS fetch(es), {} discovery fetch(es)",
             idp.jwks_requests(),

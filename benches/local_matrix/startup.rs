@@ -7,8 +7,9 @@
 //! up-to-date check when `target/arc-server-image` already holds the binary,
 //! a full compile otherwise; the report says which) and then a Docker build
 //! `FROM scratch` that copies the binary in. Docker's build cache is not
-//! pruned, and when a running container still uses the image, removing the
-//! tag only untags it and its layer stays; the report says which happened.
+//! pruned, and when another tag (sources that built the same binary) or a
+//! container still holds the image, removing the tag only untags it and its
+//! layer stays, so Docker's build reuses it; the report says which happened.
 //! "Warm" is the same call with the image present: hashing the server's
 //! sources and one image inspection.
 
@@ -35,7 +36,8 @@ pub struct Startup {
     /// only checked it was up to date).
     pub binary_was_compiled: bool,
     /// Whether removing the tag deleted the image's layers too (false when
-    /// a container still used the image, so only the tag went).
+    /// another tag, e.g. of other server sources that built the same binary,
+    /// or a container still held the image, so only the tag went).
     pub layers_deleted: bool,
     pub warm_build: Duration,
     /// Median start-to-ready of [`STARTS`] containers.
@@ -119,7 +121,7 @@ impl Startup {
             if self.layers_deleted {
                 " with its layers"
             } else {
-                ", layers kept (a container uses the image)"
+                "; its layers stayed: another tag or a container holds the image"
             },
             if self.binary_was_compiled {
                 "already compiled, cargo only checked it"
