@@ -311,11 +311,17 @@ impl McpClient {
         if uri.host().is_none() {
             return Err(bad("it has no host"));
         }
+        // Nagle's algorithm would hold a request's second write (the body)
+        // until the server ACKs the first; with delayed ACKs that is ~40 ms
+        // per request on loopback.
+        let mut tcp = HttpConnector::new();
+        tcp.set_nodelay(true);
+        tcp.enforce_http(false);
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
             .with_webpki_roots()
             .https_or_http()
             .enable_http1()
-            .build();
+            .wrap_connector(tcp);
         let http = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(Duration::from_secs(30))
             .build(connector);

@@ -1,0 +1,16 @@
+//! `live::starter_toolkit::parse` on arbitrary text: no panic, and every
+//! error names the file.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use mcp_matrix::live::starter_toolkit;
+
+const PATH: &str = "/fuzz/.bedrock_agentcore.yaml";
+
+fuzz_target!(|text: &str| {
+    for agent in [None, Some("my_mcp_server")] {
+        if let Err(error) = starter_toolkit::parse(text, PATH, agent) {
+            assert!(error.to_string().contains(PATH), "{error}");
+        }
+    }
+});
