@@ -175,6 +175,9 @@ async fn the_whole_matrix_through_the_platform_shows_no_secret() {
     }
 }
 
+/// Environment variables of a child process.
+type Variables = Vec<(&'static str, String)>;
+
 fn cli(directory: &Path, variables: &[(&str, String)]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_mcp-matrix"));
     command
@@ -328,7 +331,7 @@ async fn doctor_shows_no_secret() {
     ];
     // A good call, and a refused one of each kind: SigV4 and the bearer
     // token each sent to the runtime of the other kind.
-    let calls: [(&str, Vec<&str>, &Vec<(&str, String)>); 4] = [
+    let calls: [(&str, Vec<&str>, &Variables); 4] = [
         ("bearer", vec!["--url", &jwt], &bearer),
         ("sigv4", vec!["--arn", &iam_arn, "--sigv4"], &sigv4),
         ("bearer to IAM", vec!["--arn", &iam_arn], &bearer),
@@ -347,6 +350,31 @@ async fn doctor_shows_no_secret() {
                 &[0, 1],
             );
         }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn token_inspect_shows_no_secret() {
+    let secrets = secrets().await;
+    let discovery = secrets.platform.idp.discovery_url();
+    // Passing, and failing on a claim (the access token has no `aud`).
+    let checks: [(&[&str], i32); 2] = [
+        (&["--allowed-client", PUBLIC_CLIENT_ID], 0),
+        (&["--allowed-audience", PUBLIC_CLIENT_ID], 1),
+    ];
+    for (authorizer, code) in checks {
+        let directory = scratch(&format!("token-inspect-{code}"));
+        let mut command = cli(&directory, &[(var::BEARER_TOKEN, secrets.token.clone())]);
+        command
+            .args(["token", "inspect", "--discovery-url", &discovery])
+            .args(authorizer);
+        assert_command_shows_no_secret(
+            &secrets,
+            &format!("token inspect {authorizer:?}"),
+            command,
+            &directory,
+            &[code],
+        );
     }
 }
 
