@@ -12,7 +12,13 @@
 //! Parsing is delegated to `eventsource-stream`, which implements that
 //! standard.
 
-use std::time::Duration;
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
 
 use bytes::Bytes;
 use eventsource_stream::{EventStreamError, Eventsource};
@@ -86,15 +92,30 @@ where
     E: std::fmt::Display,
 {
     let mut received = 0usize;
+    let ends_in_cr = Arc::new(AtomicBool::new(false));
+    let last_byte = Arc::clone(&ends_in_cr);
     let counted = body.map(move |chunk| {
         let chunk = chunk.map_err(|error| ChunkError::Transport(error.to_string()))?;
         received += chunk.len();
         if received > limit {
             return Err(ChunkError::TooLarge);
         }
+        if let Some(&last) = chunk.last() {
+            last_byte.store(last == b'\r', Ordering::Relaxed);
+        }
         Ok(chunk)
     });
-    let mut events = counted.eventsource();
+    // A `\r` that ends the body is a whole line ending (nothing can follow
+    // it to make `\r\n`), but the parser keeps it pending; completing it to
+    // `\r\n` dispatches the last event of a CR-framed stream, as the
+    // standard's end-of-stream rule requires.
+    let completion = futures::stream::once(async move {
+        ends_in_cr
+            .load(Ordering::Relaxed)
+            .then(|| Ok(Bytes::from_static(b"\n")))
+    })
+    .filter_map(std::future::ready);
+    let mut events = std::pin::pin!(counted.chain(completion).eventsource());
     let mut stream = EventStream::default();
     loop {
         let next = match window {
@@ -179,6 +200,12 @@ mod tests {
     async fn events_split_across_chunks_are_reassembled() {
         let stream = parse_chunks(&["da", "ta: {\"b\"", ":2}\r", "\n\r\n", "data: 3\n\n"]).await;
         assert_eq!(data(&stream), [r#"{"b":2}"#, "3"]);
+    }
+
+    #[tokio::test]
+    async fn a_cr_framed_stream_dispatches_its_last_event() {
+        let stream = parse_chunks(&["data: 1\r\rdata: 2\r", "\r"]).await;
+        assert_eq!(data(&stream), ["1", "2"]);
     }
 
     #[tokio::test]
