@@ -253,7 +253,9 @@ async fn through_the_local_front_door_with_each_authentication() {
 #[test]
 fn bad_input_is_one_line_and_exit_2() {
     let directory = scratch("bad-input");
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 8] = [
+        (&["--no-such-flag"], "unexpected argument '--no-such-flag'"),
+        (&["--format", "xml"], "invalid value 'xml'"),
         (&["--filter", "method=tool-call"], "names no method"),
         (&["--filter", "verson=2025-06-18"], "unknown filter key"),
         (

@@ -16,7 +16,7 @@ mod token;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, error::ErrorKind};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -54,7 +54,27 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help, --version, and the help shown when no command is given.
+        Err(error)
+            if !error.use_stderr()
+                || error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
+        {
+            error.exit()
+        }
+        // clap's usage errors span several lines; keep the one that says
+        // what is wrong.
+        Err(error) => {
+            let text = error.render().to_string();
+            let line = text
+                .lines()
+                .next()
+                .unwrap_or("invalid arguments")
+                .trim_start_matches("error: ");
+            return fail(format!("{line} (see --help)"));
+        }
+    };
     match cli.command {
         Command::Run(args) => run::main(args).await,
         Command::Doctor(args) => doctor::main(args).await,
