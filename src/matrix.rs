@@ -246,12 +246,14 @@ impl MatrixRun {
             CaseResult::Answered { .. } => Some(
                 self.judged(case, deviations)
                     .iter()
-                    .map(|judged| match (judged.finding.strength, judged.excused_by) {
-                        (Strength::ImplementationDefined, _) => CaseStatus::Passed,
-                        (_, Some(_)) => CaseStatus::KnownDeviation,
-                        (Strength::Should, None) => CaseStatus::Warning,
-                        (Strength::Must, None) => CaseStatus::Failed,
-                    })
+                    .map(
+                        |judged| match (judged.finding.strength, judged.excused_by) {
+                            (Strength::ImplementationDefined, _) => CaseStatus::Passed,
+                            (_, Some(_)) => CaseStatus::KnownDeviation,
+                            (Strength::Should, None) => CaseStatus::Warning,
+                            (Strength::Must, None) => CaseStatus::Failed,
+                        },
+                    )
                     .max()
                     .unwrap_or(CaseStatus::Passed),
             ),
