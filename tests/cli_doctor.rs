@@ -14,24 +14,23 @@ use std::{
 use aws_credential_types::Credentials;
 use mcp_matrix::{
     agentcore::{DEFAULT_QUALIFIER, RuntimeArn},
-    auth::{BadToken, CognitoIdp, PUBLIC_CLIENT_ID},
+    auth::{BadToken, PUBLIC_CLIENT_ID},
     auth_matrix::{self, RuntimeKind},
     environment::{
-        PeerOptions, PythonPeer, PythonSdk, on_shared_runtime, shared_python_peer,
+        LocalPlatform, PeerOptions, PythonPeer, PythonSdk, on_shared_runtime, shared_python_peer,
         shared_reference_server, start_python_peer,
     },
-    front_door::{FrontDoor, FrontDoorConfig, RuntimeConfig},
 };
 use tokio::sync::OnceCell;
 
 const REGION: &str = "us-east-1";
 const ACCESS_KEY_ID: &str = "AKIDMCPMATRIXDOCTOR1";
 
-/// The local AgentCore: a JWT runtime (`allowedClients`) and an IAM
-/// runtime in front of the reference server, with the emulated Cognito pool.
+/// The local AgentCore (`LocalPlatform`: a JWT runtime with `allowedClients`
+/// and an IAM runtime in front of the reference server, with the emulated
+/// Cognito pool), and the secret key of the IAM identity it trusts.
 struct Platform {
-    door: FrontDoor,
-    idp: CognitoIdp,
+    local: LocalPlatform,
     secret_access_key: String,
 }
 
@@ -44,31 +43,19 @@ async fn platform() -> Arc<Platform> {
                 let server = shared_reference_server()
                     .await
                     .unwrap_or_else(|error| panic!("no reference server: {error}"));
-                let idp = CognitoIdp::start_default()
-                    .await
-                    .unwrap_or_else(|error| panic!("no identity provider: {error:#}"));
                 let secret_access_key = format!("doctor-secret-{}", std::process::id());
-                let mut config = FrontDoorConfig::new(REGION);
-                for runtime in [RuntimeKind::JwtClients, RuntimeKind::Iam] {
-                    config = config.with_runtime(RuntimeConfig::new(
-                        runtime.arn(),
-                        runtime.authorizer(&idp.discovery_url()),
-                        server.endpoint(),
-                    ));
-                }
-                config.iam_credentials.push(Credentials::new(
+                let iam = Credentials::new(
                     ACCESS_KEY_ID,
                     secret_access_key.clone(),
                     None,
                     None,
                     "mcp-matrix-doctor-test",
-                ));
-                let door = FrontDoor::start(config)
+                );
+                let local = LocalPlatform::start_with_iam(server, iam)
                     .await
-                    .unwrap_or_else(|error| panic!("the front door did not start: {error}"));
+                    .unwrap_or_else(|error| panic!("no local platform: {error:#}"));
                 Arc::new(Platform {
-                    door,
-                    idp,
+                    local,
                     secret_access_key,
                 })
             })
@@ -79,11 +66,14 @@ async fn platform() -> Arc<Platform> {
 
 impl Platform {
     fn url(&self, runtime: RuntimeKind) -> String {
-        self.door.invocation_url(&runtime.arn(), DEFAULT_QUALIFIER)
+        self.local
+            .door
+            .invocation_url(&runtime.arn(), DEFAULT_QUALIFIER)
     }
 
     fn user(&self) -> &mcp_matrix::auth::User {
-        self.idp
+        self.local
+            .idp
             .config()
             .user(auth_matrix::USER)
             .expect("the pool's user")
@@ -100,7 +90,7 @@ impl Platform {
                  protocol_configuration:\n        server_protocol: MCP\n    bedrock_agentcore:\n      \
                  agent_arn: {arn}\n    authorizer_configuration:\n      customJWTAuthorizer:\n        \
                  discoveryUrl: {}\n        allowedClients:\n        - {PUBLIC_CLIENT_ID}\n",
-                self.idp.discovery_url()
+                self.local.idp.discovery_url()
             ),
         )
         .expect("a project file");
@@ -300,6 +290,7 @@ async fn an_id_token_for_allowed_clients_names_the_client_id_mismatch() {
     let platform = platform().await;
     let directory = scratch("id-token");
     let token = platform
+        .local
         .idp
         .tokens()
         .id_token(platform.user(), PUBLIC_CLIENT_ID)
@@ -338,6 +329,7 @@ async fn an_expired_token_is_named() {
     let platform = platform().await;
     let directory = scratch("expired");
     let token = platform
+        .local
         .idp
         .tokens()
         .access_token(platform.user(), PUBLIC_CLIENT_ID)
@@ -389,6 +381,7 @@ async fn a_bearer_token_to_an_iam_runtime_is_an_authorization_method_mismatch() 
     let platform = platform().await;
     let directory = scratch("bearer-to-iam");
     let token = platform
+        .local
         .idp
         .tokens()
         .access_token(platform.user(), PUBLIC_CLIENT_ID)
@@ -417,6 +410,7 @@ async fn a_good_access_token_through_the_front_door_has_no_problem() {
     let platform = platform().await;
     let directory = scratch("good-token");
     let token = platform
+        .local
         .idp
         .tokens()
         .access_token(platform.user(), PUBLIC_CLIENT_ID)
@@ -432,7 +426,7 @@ async fn a_good_access_token_through_the_front_door_has_no_problem() {
             ("AGENTCORE_BEARER_TOKEN", &token),
             (
                 "AWS_ENDPOINT_URL_BEDROCK_AGENTCORE",
-                platform.door.endpoint(),
+                platform.local.door.endpoint(),
             ),
         ],
     );
