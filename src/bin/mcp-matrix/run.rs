@@ -62,9 +62,12 @@ pub struct RunArgs {
     /// The most requests started per second (default: none locally, 10 live).
     #[arg(long)]
     rate: Option<f64>,
-    /// Seconds to wait for each answer.
+    /// Seconds to wait for each answer, body included.
     #[arg(long, default_value_t = 30)]
     timeout: u64,
+    /// The largest response body read, in MiB; a larger one fails its case.
+    #[arg(long, default_value_t = 8)]
+    max_body_mib: usize,
     /// What to print.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -171,10 +174,15 @@ async fn prepare(args: &RunArgs) -> anyhow::Result<Prepared> {
         "live" => prepare_live(args).await?,
         url => prepare_url(args, url).await?,
     };
-    prepared.target.client = prepared.target.client.clone().with_timeouts(Timeouts {
-        exchange: timeout,
-        ..Timeouts::default()
-    });
+    prepared.target.client = prepared
+        .target
+        .client
+        .clone()
+        .with_timeouts(Timeouts {
+            exchange: timeout,
+            ..Timeouts::default()
+        })
+        .with_max_body_bytes(args.max_body_mib.max(1).saturating_mul(1024 * 1024));
     if let Some(label) = &args.label {
         prepared.target.label = label.clone();
     }
