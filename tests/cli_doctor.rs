@@ -324,6 +324,41 @@ async fn an_id_token_for_allowed_clients_names_the_client_id_mismatch() {
     assert_report_snapshot("front-door-id-token", &outcome);
 }
 
+/// As a starter-toolkit user runs it: in the project directory, with no
+/// flag; the ARN and the authorizer come from `.bedrock_agentcore.yaml`,
+/// the token from the environment.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_project_file_gives_the_runtime_and_its_authorizer() {
+    let platform = platform().await;
+    let directory = scratch("project-file");
+    let token = platform
+        .local
+        .idp
+        .tokens()
+        .id_token(platform.user(), PUBLIC_CLIENT_ID)
+        .sign()
+        .expect("an ID token");
+    platform.write_toolkit_file(&directory, &RuntimeKind::JwtClients.arn());
+    let outcome = doctor(
+        &directory,
+        &[],
+        &[
+            (
+                "AWS_ENDPOINT_URL_BEDROCK_AGENTCORE",
+                platform.local.door.endpoint(),
+            ),
+            ("AGENTCORE_BEARER_TOKEN", &token),
+        ],
+    );
+    outcome.assert_code(1);
+    outcome.assert_names(&[
+        "mcp_matrix_clients-CLIENTS001",
+        "claim-mismatch",
+        "this is a Cognito ID token: it has no client_id",
+    ]);
+    outcome.assert_no_secret(&token);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_token_is_named() {
     let platform = platform().await;

@@ -43,7 +43,7 @@ Tokens, keys and signatures are never printed.";
 /// fix, what stands between it and a working MCP client.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
-#[command(group(clap::ArgGroup::new("target").required(true).args(["url", "arn"])))]
+#[command(group(clap::ArgGroup::new("target").args(["url", "arn"])))]
 pub struct DoctorArgs {
     /// An MCP endpoint (http://127.0.0.1:8000/mcp) or an AgentCore invocation
     /// URL (.../runtimes/<ARN, percent-encoded>/invocations?qualifier=...).
@@ -51,6 +51,8 @@ pub struct DoctorArgs {
     url: Option<String>,
     /// A runtime ARN: the invocation URL is built like live mode's (region of
     /// the ARN, AWS_ENDPOINT_URL_BEDROCK_AGENTCORE, AGENTCORE_QUALIFIER).
+    /// Default: $AGENTCORE_RUNTIME_ARN, or the agent's ARN in
+    /// .bedrock_agentcore.yaml.
     #[arg(long)]
     arn: Option<String>,
     /// A bearer token for a runtime with a customJWTAuthorizer. Default:
@@ -136,7 +138,12 @@ async fn setup(args: &DoctorArgs) -> Result<Setup, String> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| error.to_string())?;
     let toolkit = toolkit_agent(args.config.as_deref())?;
-    let endpoint = match (&args.url, &args.arn) {
+    let arn = args
+        .arn
+        .clone()
+        .or_else(|| env(var::RUNTIME_ARN))
+        .or_else(|| toolkit.as_ref().and_then(|agent| agent.agent_arn.clone()));
+    let endpoint = match (&args.url, &arn) {
         (Some(url), _) => Endpoint::parse(url).map_err(|error| error.to_string())?,
         (None, Some(arn)) => {
             let arn: RuntimeArn = arn.parse().map_err(|error| format!("--arn: {error}"))?;
@@ -146,7 +153,13 @@ async fn setup(args: &DoctorArgs) -> Result<Setup, String> {
             let qualifier = env(var::QUALIFIER).unwrap_or_else(|| DEFAULT_QUALIFIER.to_owned());
             Endpoint::runtime(&data_plane, &arn, &qualifier).map_err(|error| error.to_string())?
         }
-        (None, None) => return Err("give --url or --arn".to_owned()),
+        (None, None) => {
+            return Err(format!(
+                "give --url or --arn (or set {}, or run where {} names the agent's ARN)",
+                var::RUNTIME_ARN,
+                starter_toolkit::FILE_NAME
+            ));
+        }
     };
     let credentials = credentials(args, &endpoint, toolkit.as_ref()).await?;
     Ok(Setup {
