@@ -237,7 +237,9 @@ async fn prepare_live(args: &RunArgs) -> anyhow::Result<Prepared> {
     {
         anyhow::bail!(
             "--auth {} was asked for, but the live configuration provides {:?}: {}",
-            mode_name(wanted),
+            wanted
+                .to_possible_value()
+                .map_or_else(String::new, |value| value.get_name().to_owned()),
             settings.auth,
             match wanted {
                 AuthMode::None =>
@@ -263,15 +265,6 @@ async fn prepare_live(args: &RunArgs) -> anyhow::Result<Prepared> {
         probes,
         _platform: None,
     })
-}
-
-fn mode_name(mode: AuthMode) -> &'static str {
-    match mode {
-        AuthMode::None => "none",
-        AuthMode::Sigv4 => "sigv4",
-        AuthMode::Bearer => "bearer",
-        AuthMode::Cognito => "cognito",
-    }
 }
 
 /// A URL: an MCP endpoint (`http://host:8000/mcp`) or an AgentCore
