@@ -111,6 +111,21 @@ pub fn conforming_post(version: ProtocolVersion, message: Value) -> HttpRequest 
     with_post_headers(HttpRequest::post_json(&message), version.as_str(), mirrored)
 }
 
+/// The media headers every POST needs, whatever its version: `Accept` with
+/// both media types and `Content-Type: application/json` (spec 2025-03-26
+/// on, basic/transports, "Sending Messages to the Server").
+pub fn with_media_headers(request: HttpRequest) -> HttpRequest {
+    request
+        .with_header(
+            header::ACCEPT,
+            HeaderValue::from_static(protocol::media::ACCEPT_BOTH),
+        )
+        .with_header(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(protocol::media::JSON),
+        )
+}
+
 /// The headers of a conforming POST: `Accept` with both media types,
 /// `Content-Type: application/json`, `MCP-Protocol-Version: <version>`,
 /// and, when the body must be mirrored (2026-07-28), `Mcp-Method` and
@@ -120,19 +135,10 @@ pub fn with_post_headers(
     version: &'static str,
     mirrored: Option<&Value>,
 ) -> HttpRequest {
-    let mut request = request
-        .with_header(
-            header::ACCEPT,
-            HeaderValue::from_static(protocol::media::ACCEPT_BOTH),
-        )
-        .with_header(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(protocol::media::JSON),
-        )
-        .with_header(
-            HeaderName::from_static(protocol::header::PROTOCOL_VERSION),
-            HeaderValue::from_static(version),
-        );
+    let mut request = with_media_headers(request).with_header(
+        HeaderName::from_static(protocol::header::PROTOCOL_VERSION),
+        HeaderValue::from_static(version),
+    );
     let Some(message) = mirrored else {
         return request;
     };

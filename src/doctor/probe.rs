@@ -165,15 +165,7 @@ impl<'a> Doctor<'a> {
         extra: &[(HeaderName, HeaderValue)],
         uri: &Uri,
     ) -> Result<HttpRequest, DoctorError> {
-        let mut request = HttpRequest::post_json(message)
-            .with_header(
-                header::ACCEPT,
-                HeaderValue::from_static(protocol::media::ACCEPT_BOTH),
-            )
-            .with_header(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(protocol::media::JSON),
-            );
+        let mut request = message::with_media_headers(HttpRequest::post_json(message));
         for (name, value) in extra {
             request = request.with_header(name.clone(), value.clone());
         }
