@@ -353,6 +353,44 @@ impl fmt::Display for Variant {
     }
 }
 
+/// A dimension of the matrix, as `--filter` and the reports name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Dimension {
+    Version,
+    Method,
+    Variant,
+}
+
+impl Dimension {
+    pub const ALL: [Self; 3] = [Self::Version, Self::Method, Self::Variant];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Version => "version",
+            Self::Method => "method",
+            Self::Variant => "variant",
+        }
+    }
+
+    /// Every value of the dimension, in the matrix's order.
+    pub fn values(self) -> Vec<&'static str> {
+        match self {
+            Self::Version => CaseVersion::ALL.iter().map(|v| v.label()).collect(),
+            Self::Method => Method::ALL.iter().map(|m| m.slug()).collect(),
+            Self::Variant => Variant::ALL.iter().map(|v| v.slug()).collect(),
+        }
+    }
+
+    /// The value of `case` along this dimension.
+    pub fn of(self, case: &Case) -> &'static str {
+        match self {
+            Self::Version => case.version.label(),
+            Self::Method => case.method.slug(),
+            Self::Variant => case.variant.slug(),
+        }
+    }
+}
+
 /// One request of the matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Case {

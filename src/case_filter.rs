@@ -15,7 +15,7 @@
 
 use std::fmt;
 
-use crate::case::{Case, CaseVersion, Method, Variant};
+use crate::case::{Case, Dimension};
 
 /// A parsed `--filter` expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,41 +31,6 @@ enum Term {
         negated: bool,
     },
     Id(String),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Dimension {
-    Version,
-    Method,
-    Variant,
-}
-
-impl Dimension {
-    const ALL: [Self; 3] = [Self::Version, Self::Method, Self::Variant];
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::Version => "version",
-            Self::Method => "method",
-            Self::Variant => "variant",
-        }
-    }
-
-    fn values(self) -> Vec<&'static str> {
-        match self {
-            Self::Version => CaseVersion::ALL.iter().map(|v| v.label()).collect(),
-            Self::Method => Method::ALL.iter().map(|m| m.slug()).collect(),
-            Self::Variant => Variant::ALL.iter().map(|v| v.slug()).collect(),
-        }
-    }
-
-    fn of(self, case: &Case) -> &'static str {
-        match self {
-            Self::Version => case.version.label(),
-            Self::Method => case.method.slug(),
-            Self::Variant => case.variant.slug(),
-        }
-    }
 }
 
 /// Why a filter expression cannot be used.
@@ -228,6 +193,7 @@ fn glob_matches(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::case::Variant;
 
     #[test]
     fn globs_match_runs_of_characters() {

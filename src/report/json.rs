@@ -60,7 +60,7 @@ pub fn document(run: &MatrixRun, deviations: &KnownDeviations) -> Value {
         "target": run.target,
         "supported_versions": run.support.versions().map(|v| v.to_string()).collect::<Vec<_>>(),
         "elapsed_seconds": run.elapsed.as_secs_f64(),
-        "summary": summary.to_json(),
+        "summary": summary.overall.to_json(),
         "cases": cases,
     })
 }

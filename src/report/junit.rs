@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use crate::{
-    case::CaseVersion,
+    case::{CaseVersion, Dimension},
     deviations::KnownDeviations,
     matrix::{CaseResult, CaseStatus, MatrixRun},
     oracle::Strength,
@@ -27,7 +27,10 @@ pub fn document(run: &MatrixRun, deviations: &KnownDeviations) -> String {
         run.elapsed.as_secs_f64(),
     );
     for version in CaseVersion::ALL {
-        let Some(counts) = summary.by_dimension.get(&("version", version.label())) else {
+        let Some(counts) = summary
+            .by_dimension
+            .get(&(Dimension::Version, version.label()))
+        else {
             continue;
         };
         let supported = match version {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::{
-    case::Case,
+    case::Dimension,
     deviations::KnownDeviations,
     matrix::{CaseStatus, MatrixRun},
 };
@@ -53,8 +53,8 @@ impl Counts {
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     pub overall: Counts,
-    /// `(dimension, value)` → counts, e.g. `("method", "tools-call")`.
-    pub by_dimension: BTreeMap<(&'static str, &'static str), Counts>,
+    /// `(dimension, value)` → counts, e.g. `(Method, "tools-call")`.
+    pub by_dimension: BTreeMap<(Dimension, &'static str), Counts>,
 }
 
 impl Summary {
@@ -63,28 +63,21 @@ impl Summary {
         for case in run.results.keys() {
             let status = run.status(case, deviations).unwrap_or(CaseStatus::NoAnswer);
             summary.overall.add(status);
-            for key in dimensions(case) {
-                summary.by_dimension.entry(key).or_default().add(status);
+            for dimension in Dimension::ALL {
+                summary
+                    .by_dimension
+                    .entry((dimension, dimension.of(case)))
+                    .or_default()
+                    .add(status);
             }
         }
         summary
     }
 
-    pub fn to_json(&self) -> Value {
-        self.overall.to_json()
-    }
-
     /// The rows of one dimension, in the matrix's order.
-    pub fn rows(&self, dimension: &'static str) -> Vec<(&'static str, &Counts)> {
-        let order: Vec<&'static str> = match dimension {
-            "version" => crate::case::CaseVersion::ALL
-                .iter()
-                .map(|v| v.label())
-                .collect(),
-            "method" => crate::case::Method::ALL.iter().map(|m| m.slug()).collect(),
-            _ => crate::case::Variant::ALL.iter().map(|v| v.slug()).collect(),
-        };
-        order
+    pub fn rows(&self, dimension: Dimension) -> Vec<(&'static str, &Counts)> {
+        dimension
+            .values()
             .into_iter()
             .filter_map(|value| {
                 self.by_dimension
@@ -93,15 +86,4 @@ impl Summary {
             })
             .collect()
     }
-}
-
-/// The dimensions of the matrix, as named in `--filter`.
-pub const DIMENSIONS: [&str; 3] = ["version", "method", "variant"];
-
-fn dimensions(case: &Case) -> [(&'static str, &'static str); 3] {
-    [
-        ("version", case.version.label()),
-        ("method", case.method.slug()),
-        ("variant", case.variant.slug()),
-    ]
 }

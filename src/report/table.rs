@@ -5,11 +5,12 @@
 use std::fmt::Write;
 
 use crate::{
+    case::Dimension,
     deviations::KnownDeviations,
     matrix::{CaseStatus, MatrixRun},
 };
 
-use super::summary::{Counts, DIMENSIONS, Summary};
+use super::summary::{Counts, Summary};
 
 /// The columns, in the order of the header's names.
 const COLUMNS: [CaseStatus; 5] = CaseStatus::ALL;
@@ -41,8 +42,8 @@ pub fn render(run: &MatrixRun, deviations: &KnownDeviations) -> String {
         run.elapsed.as_secs_f64(),
         versions.join(", ")
     );
-    for dimension in DIMENSIONS {
-        header(&mut text, dimension);
+    for dimension in Dimension::ALL {
+        header(&mut text, dimension.name());
         for (value, counts) in summary.rows(dimension) {
             row(&mut text, value, counts);
         }
