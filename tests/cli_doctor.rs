@@ -14,7 +14,7 @@ use std::{
 use aws_credential_types::Credentials;
 use mcp_matrix::{
     agentcore::{DEFAULT_QUALIFIER, RuntimeArn},
-    auth::{BadToken, PUBLIC_CLIENT_ID},
+    auth::{BadToken, PUBLIC_CLIENT_ID, TokenBuilder},
     auth_matrix::{self, RuntimeKind},
     environment::{
         LocalPlatform, PeerOptions, PythonPeer, PythonSdk, on_shared_runtime, shared_python_peer,
@@ -77,6 +77,24 @@ impl Platform {
             .config()
             .user(auth_matrix::USER)
             .expect("the pool's user")
+    }
+
+    /// An ID token of the pool's user, for the public app client.
+    fn id_token(&self) -> String {
+        self.local
+            .idp
+            .tokens()
+            .id_token(self.user(), PUBLIC_CLIENT_ID)
+            .sign()
+            .expect("an ID token")
+    }
+
+    /// An access token of the pool's user, for the public app client.
+    fn access_token(&self) -> TokenBuilder<'_> {
+        self.local
+            .idp
+            .tokens()
+            .access_token(self.user(), PUBLIC_CLIENT_ID)
     }
 
     /// The starter toolkit's project file of a JWT runtime, in `directory`.
@@ -289,13 +307,7 @@ async fn the_reference_server_has_no_problem() {
 async fn an_id_token_for_allowed_clients_names_the_client_id_mismatch() {
     let platform = platform().await;
     let directory = scratch("id-token");
-    let token = platform
-        .local
-        .idp
-        .tokens()
-        .id_token(platform.user(), PUBLIC_CLIENT_ID)
-        .sign()
-        .expect("an ID token");
+    let token = platform.id_token();
     std::fs::write(directory.join("token.jwt"), &token).expect("a token file");
     let config = platform.write_toolkit_file(&directory, &RuntimeKind::JwtClients.arn());
     let url = platform.url(RuntimeKind::JwtClients);
@@ -331,13 +343,7 @@ async fn an_id_token_for_allowed_clients_names_the_client_id_mismatch() {
 async fn the_project_file_gives_the_runtime_and_its_authorizer() {
     let platform = platform().await;
     let directory = scratch("project-file");
-    let token = platform
-        .local
-        .idp
-        .tokens()
-        .id_token(platform.user(), PUBLIC_CLIENT_ID)
-        .sign()
-        .expect("an ID token");
+    let token = platform.id_token();
     platform.write_toolkit_file(&directory, &RuntimeKind::JwtClients.arn());
     let outcome = doctor(
         &directory,
@@ -364,10 +370,7 @@ async fn an_expired_token_is_named() {
     let platform = platform().await;
     let directory = scratch("expired");
     let token = platform
-        .local
-        .idp
-        .tokens()
-        .access_token(platform.user(), PUBLIC_CLIENT_ID)
+        .access_token()
         .forge(&BadToken::Expired)
         .expect("an expired token");
     let url = platform.url(RuntimeKind::JwtClients);
@@ -415,13 +418,7 @@ async fn sigv4_to_a_jwt_runtime_is_an_authorization_method_mismatch() {
 async fn a_bearer_token_to_an_iam_runtime_is_an_authorization_method_mismatch() {
     let platform = platform().await;
     let directory = scratch("bearer-to-iam");
-    let token = platform
-        .local
-        .idp
-        .tokens()
-        .access_token(platform.user(), PUBLIC_CLIENT_ID)
-        .sign()
-        .expect("an access token");
+    let token = platform.access_token().sign().expect("an access token");
     std::fs::write(directory.join("token.jwt"), &token).expect("a token file");
     let url = platform.url(RuntimeKind::Iam);
     let outcome = doctor(
@@ -444,13 +441,7 @@ async fn a_bearer_token_to_an_iam_runtime_is_an_authorization_method_mismatch() 
 async fn a_good_access_token_through_the_front_door_has_no_problem() {
     let platform = platform().await;
     let directory = scratch("good-token");
-    let token = platform
-        .local
-        .idp
-        .tokens()
-        .access_token(platform.user(), PUBLIC_CLIENT_ID)
-        .sign()
-        .expect("an access token");
+    let token = platform.access_token().sign().expect("an access token");
     // The URL is built from the ARN, as for a deployed runtime, with the
     // AWS SDK's endpoint override pointing at the front door.
     let arn = RuntimeKind::JwtClients.arn().to_string();

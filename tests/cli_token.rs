@@ -32,6 +32,19 @@ struct Run {
     stderr: String,
 }
 
+impl Run {
+    /// The report on stdout says each of `expected`.
+    fn assert_says(&self, expected: &[&str]) {
+        for text in expected {
+            assert!(
+                self.stdout.contains(text),
+                "{text:?} missing in:\n{}",
+                self.stdout
+            );
+        }
+    }
+}
+
 /// A directory of its own for `name`, holding a toolkit file whose agent has
 /// `authorizer` (YAML lines under `customJWTAuthorizer:`), if any.
 fn project(name: &str, authorizer: Option<&str>) -> PathBuf {
@@ -175,23 +188,12 @@ async fn an_id_token_against_allowed_clients_names_the_access_token_fix() {
     let run = inspect_in(&dir, &token, Via::Environment, &[]);
     assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
     assert_eq!(run.stderr, "");
-    assert!(
-        run.stdout.contains("kind: Cognito ID token"),
-        "{}",
-        run.stdout
-    );
-    assert!(run.stdout.contains("FAIL  client_id"), "{}", run.stdout);
-    assert!(
-        run.stdout.contains("send the access token"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout
-            .contains(&format!("allowedAudience [{PUBLIC_CLIENT_ID}]")),
-        "{}",
-        run.stdout
-    );
+    run.assert_says(&[
+        "kind: Cognito ID token",
+        "FAIL  client_id",
+        "send the access token",
+        &format!("allowedAudience [{PUBLIC_CLIENT_ID}]"),
+    ]);
     snapshot("token-inspect-id-token-allowed-clients", &token, &dir, &run);
 }
 
@@ -208,13 +210,7 @@ async fn an_expired_token_says_when_it_expired() {
     let dir = project("expired", Some(&clients_authorizer(&idp)));
     let run = inspect_in(&dir, &token, Via::Argument, &[]);
     assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout.contains("FAIL  exp: the token expired"),
-        "{}",
-        run.stdout
-    );
-    assert!(run.stdout.contains("min ago"), "{}", run.stdout);
-    assert!(run.stdout.contains("pass  client_id"), "{}", run.stdout);
+    run.assert_says(&["FAIL  exp: the token expired", "min ago", "pass  client_id"]);
     snapshot("token-inspect-expired", &token, &dir, &run);
 }
 
@@ -231,13 +227,7 @@ async fn a_token_of_another_pool_names_both_issuers() {
     let dir = project("wrong-issuer", Some(&clients_authorizer(&idp)));
     let run = inspect_in(&dir, &token, Via::Stdin, &[]);
     assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("FAIL  iss"), "{}", run.stdout);
-    assert!(
-        run.stdout.contains(mcp_matrix::auth::WRONG_POOL_ID),
-        "{}",
-        run.stdout
-    );
-    assert!(run.stdout.contains(idp.issuer()), "{}", run.stdout);
+    run.assert_says(&["FAIL  iss", mcp_matrix::auth::WRONG_POOL_ID, idp.issuer()]);
     snapshot("token-inspect-wrong-issuer", &token, &dir, &run);
 }
 
@@ -259,9 +249,9 @@ async fn a_token_without_the_allowed_scope_fails_on_scope_only() {
     let dir = project("scope", Some(&authorizer));
     let run = inspect_in(&dir, &token, Via::Stdin, &[]);
     assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("FAIL  scope"), "{}", run.stdout);
+    run.assert_says(&["FAIL  scope"]);
     assert_eq!(run.stdout.matches("FAIL").count(), 1, "{}", run.stdout);
-    assert!(run.stdout.contains(&invoke_scope()), "{}", run.stdout);
+    run.assert_says(&[&invoke_scope()]);
     snapshot("token-inspect-scope", &token, &dir, &run);
 }
 
@@ -278,11 +268,7 @@ async fn a_good_token_passes_and_flags_override_the_file() {
     let dir = project("good", Some(&clients_authorizer(&idp)));
     let run = inspect_in(&dir, &token, Via::Argument, &[]);
     assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout.contains("kind: Cognito access token"),
-        "{}",
-        run.stdout
-    );
+    run.assert_says(&["kind: Cognito access token"]);
     assert!(!run.stdout.contains("FAIL"), "{}", run.stdout);
     snapshot("token-inspect-good", &token, &dir, &run);
 
@@ -294,16 +280,7 @@ async fn a_good_token_passes_and_flags_override_the_file() {
         &["--allowed-audience", PUBLIC_CLIENT_ID],
     );
     assert_eq!(overridden.status, 1, "{}", overridden.stdout);
-    assert!(
-        overridden.stdout.contains("FAIL  aud"),
-        "{}",
-        overridden.stdout
-    );
-    assert!(
-        overridden.stdout.contains("send the ID token"),
-        "{}",
-        overridden.stdout
-    );
+    overridden.assert_says(&["FAIL  aud", "send the ID token"]);
 }
 
 #[tokio::test]
@@ -320,17 +297,13 @@ async fn without_an_authorizer_it_says_nothing_was_checked() {
     std::fs::create_dir_all(&empty).expect("creating a directory");
     let run = inspect_in(&empty, &token, Via::Argument, &[]);
     assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("no authorizer known"), "{}", run.stdout);
+    run.assert_says(&["no authorizer known"]);
 
     // An IAM runtime (no customJWTAuthorizer) refuses every bearer token.
     let iam = project("iam", None);
     let run = inspect_in(&iam, &token, Via::Argument, &[]);
     assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout.contains("Authorization method mismatch"),
-        "{}",
-        run.stdout
-    );
+    run.assert_says(&["Authorization method mismatch"]);
 }
 
 #[tokio::test]
