@@ -27,7 +27,9 @@ mod startup;
 mod targets;
 
 use anyhow::{Context, Result, bail};
-use mcp_matrix::{case::Case, target::SendPolicy};
+use std::path::Path;
+
+use mcp_matrix::{case::CallPolicy, matrix::RunOptions, project::ProjectFile, target::SendPolicy};
 
 /// What the command line asks for.
 struct Options {
@@ -70,12 +72,19 @@ impl Options {
 
 fn print_table(rows: &[(String, rates::Rates)]) {
     println!(
-        "{:<20} {:>5} {:>15} {:>12} {:>13} {:>15}",
-        "target", "conc", "matrix cases/s", "plain req/s", "matrix/plain", "matrix run (s)"
+        "{:<20} {:>6} {:>5} {:>15} {:>12} {:>13} {:>15}",
+        "target",
+        "cases",
+        "conc",
+        "matrix cases/s",
+        "plain req/s",
+        "matrix/plain",
+        "matrix run (s)"
     );
     for (label, rates) in rows {
         println!(
-            "{label:<20} {:>5} {:>15.0} {:>12.0} {:>13.2} {:>15.2}",
+            "{label:<20} {:>6} {:>5} {:>15.0} {:>12.0} {:>13.2} {:>15.2}",
+            rates.cases,
             rates.concurrency,
             rates.matrix_per_second,
             rates.plain_per_second,
@@ -90,11 +99,16 @@ async fn bench(options: Options) -> Result<()> {
     if options.startup {
         startup::measure().await?.print();
     }
-    let cases = Case::all();
+    let run_options = RunOptions {
+        project: ProjectFile::load(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("server/mcp-matrix.toml"),
+        )?,
+        call_tools: CallPolicy::All,
+        filter: None,
+    };
     println!(
-        "\nmatrix: {} cases; plain loop: as many 2025-06-18 tools/list POSTs; \
-         median of {} rounds after a warm-up",
-        cases.len(),
+        "\nmatrix: every case of each target (its surface shapes it); plain loop: as many \
+         2025-06-18 tools/list POSTs; median of {} rounds after a warm-up",
         rates::ROUNDS
     );
     let mut rows = Vec::new();
@@ -105,7 +119,7 @@ async fn bench(options: Options) -> Result<()> {
         };
         let targets = targets::assemble(policy).await?;
         for target in &targets.all {
-            let rates = rates::measure(target, &cases)
+            let rates = rates::measure(target, &run_options)
                 .await
                 .with_context(|| format!("measuring {}", target.label))?;
             rows.push((target.label.clone(), rates));

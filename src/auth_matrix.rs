@@ -189,11 +189,14 @@ fn bad_signature_slug(bad: crate::auth::sigv4::BadSignature) -> &'static str {
     }
 }
 
-/// The (version, method) pairs each credential is tried with.
+/// The (version, method) pairs each credential is tried with. The
+/// 2026-07-28 `tools/call` (whose `Mcp-Name` the front door forwards) names
+/// a tool no server has: a live run sends these to the user's own runtime,
+/// where a call that gets through must change nothing.
 pub const PROBES: [(CaseVersion, Method); 3] = [
     (CaseVersion::V2025_06_18, Method::ToolsList),
     (CaseVersion::V2025_11_25, Method::Initialize),
-    (CaseVersion::V2026_07_28, Method::ToolsCall),
+    (CaseVersion::V2026_07_28, Method::ToolsCallUnknownTool),
 ];
 
 /// One call of the auth matrix.

@@ -7,11 +7,13 @@
 //!   of the `|`-separated values (`method=ping|tools-list`);
 //! - the same with `!=`: the dimension is none of them;
 //! - anything else: a pattern for the whole case id
-//!   (`2025-06-18/tools-call/accept-*`).
+//!   (`2025-06-18/tools-call/accept-*`, `*/tools-call[get_forecast]/*`).
 //!
 //! Values and patterns may use `*` for any run of characters. A value that
 //! names nothing (a typo) is an error listing the valid values, rather than
-//! a filter that silently selects nothing.
+//! a filter that silently selects nothing. Which items a target has is known
+//! only once it is discovered, so id patterns are checked against its
+//! planned cases ([`CaseFilter::select`]).
 
 use std::fmt;
 
@@ -50,16 +52,16 @@ pub enum FilterError {
         valid: String,
     },
     #[error(
-        "the pattern {pattern:?} matches no case id; case ids look like \
-         2025-06-18/tools-call/accept-missing (version/method/variant)"
+        "the pattern {pattern:?} matches no case id of this target; case ids look like \
+         2025-06-18/tools-call[get_forecast]/accept-missing (version/method[item]/variant)"
     )]
     UnknownId { pattern: String },
-    #[error("the filter {0:?} selects no case (its terms exclude each other)")]
+    #[error("the filter {0:?} selects no case of this target")]
     SelectsNothing(String),
 }
 
 impl CaseFilter {
-    /// Parses `expression`, checking every value against the matrix.
+    /// Parses `expression`, checking every dimension value against the matrix.
     pub fn parse(expression: &str) -> Result<Self, FilterError> {
         let terms = expression
             .split([',', ' ', '\t', '\n'])
@@ -69,24 +71,37 @@ impl CaseFilter {
         if terms.is_empty() {
             return Err(FilterError::Empty);
         }
-        let filter = Self { terms };
-        if !Case::all().iter().any(|case| filter.matches(case)) {
-            return Err(FilterError::SelectsNothing(expression.trim().to_owned()));
-        }
-        Ok(filter)
+        Ok(Self { terms })
     }
 
     pub fn matches(&self, case: &Case) -> bool {
         self.terms.iter().all(|term| term.matches(case))
     }
 
-    /// The cases of the matrix this filter selects, in the matrix's order.
-    pub fn select(&self, cases: &[Case]) -> Vec<Case> {
-        cases
+    /// The cases this filter selects, in their order. A case id pattern
+    /// that matches none of `cases`, or a filter that selects nothing, is an
+    /// error: a typo must not pass as an empty run.
+    pub fn select(&self, cases: &[Case]) -> Result<Vec<Case>, FilterError> {
+        for term in &self.terms {
+            if let Term::Id(pattern) = term
+                && !cases
+                    .iter()
+                    .any(|case| glob_matches(pattern, &case.to_string()))
+            {
+                return Err(FilterError::UnknownId {
+                    pattern: pattern.clone(),
+                });
+            }
+        }
+        let selected: Vec<Case> = cases
             .iter()
-            .copied()
             .filter(|case| self.matches(case))
-            .collect()
+            .cloned()
+            .collect();
+        if selected.is_empty() {
+            return Err(FilterError::SelectsNothing(self.to_string()));
+        }
+        Ok(selected)
     }
 }
 
@@ -97,14 +112,7 @@ impl Term {
             .map(|(key, value)| (key, value, true))
             .or_else(|| term.split_once('=').map(|(key, value)| (key, value, false)));
         let Some((key, values, negated)) = split else {
-            let pattern = term.to_owned();
-            if !Case::all()
-                .iter()
-                .any(|case| glob_matches(&pattern, &case.to_string()))
-            {
-                return Err(FilterError::UnknownId { pattern });
-            }
-            return Ok(Self::Id(pattern));
+            return Ok(Self::Id(term.to_owned()));
         };
         let dimension = Dimension::ALL
             .into_iter()
@@ -193,7 +201,21 @@ fn glob_matches(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::Variant;
+    use crate::{
+        case::{CallPolicy, Plan, Variant},
+        project::ProjectFile,
+        surface::Surface,
+    };
+
+    fn all() -> Vec<Case> {
+        Plan::new(
+            &Surface::default(),
+            &ProjectFile::default(),
+            CallPolicy::All,
+        )
+        .expect("a plan")
+        .cases
+    }
 
     #[test]
     fn globs_match_runs_of_characters() {
@@ -211,7 +233,7 @@ mod tests {
     fn dimensions_select_and_exclude() {
         let filter = CaseFilter::parse("version=2025-06-18 method=tools-*,variant!=baseline")
             .expect("a valid filter");
-        let selected = filter.select(&Case::all());
+        let selected = filter.select(&all()).expect("a selection");
         assert!(!selected.is_empty());
         assert!(selected.iter().all(|case| {
             case.version.label() == "2025-06-18"
@@ -223,7 +245,7 @@ mod tests {
     #[test]
     fn id_patterns_select_cases() {
         let filter = CaseFilter::parse("2025-03-26/ping/accept-*").expect("a valid filter");
-        let selected = filter.select(&Case::all());
+        let selected = filter.select(&all()).expect("a selection");
         assert!(selected.len() > 1);
         assert!(
             selected
@@ -238,10 +260,16 @@ mod tests {
         assert!(error.to_string().contains("tools-call"), "{error}");
         let error = CaseFilter::parse("verson=2025-06-18").expect_err("no such key");
         assert!(matches!(error, FilterError::UnknownKey { .. }), "{error}");
-        let error = CaseFilter::parse("2025-06-18/nothing/*").expect_err("no such id");
+        let error = CaseFilter::parse("2025-06-18/nothing/*")
+            .expect("patterns are checked against a target's cases")
+            .select(&all())
+            .expect_err("no such id");
         assert!(matches!(error, FilterError::UnknownId { .. }), "{error}");
         assert_eq!(CaseFilter::parse(" , "), Err(FilterError::Empty));
-        let error = CaseFilter::parse("method=ping method!=ping").expect_err("contradiction");
+        let error = CaseFilter::parse("method=ping method!=ping")
+            .expect("a valid filter")
+            .select(&all())
+            .expect_err("contradiction");
         assert!(matches!(error, FilterError::SelectsNothing(_)), "{error}");
     }
 }

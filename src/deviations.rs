@@ -23,7 +23,8 @@ pub struct Deviation {
     pub target: String,
     /// The rule id, e.g. `jsonrpc.response-id`.
     pub rule: String,
-    /// `version/method/variant`, each part `*`, a value, or values joined by `|`.
+    /// `version/method/variant`, each part `*`, a value, or values joined by
+    /// `|`. A method without `[item]` covers every item of that method.
     pub cases: String,
     /// When set, only answers whose outcome line contains this text are
     /// covered, e.g. `id="server-error"`: the deviation names the behaviour,
@@ -50,14 +51,21 @@ impl Deviation {
 }
 
 fn pattern_matches(pattern: &str, case: &Case) -> bool {
-    let id = case.to_string();
+    let method_id = case.method_id();
+    let actual = [
+        case.version.label(),
+        method_id.as_str(),
+        case.variant.slug(),
+    ];
     let parts: Vec<&str> = pattern.split('/').collect();
-    let actual: Vec<&str> = id.split('/').collect();
     parts.len() == actual.len()
-        && parts
-            .iter()
-            .zip(&actual)
-            .all(|(want, have)| *want == "*" || want.split('|').any(|option| option == *have))
+        && parts.iter().zip(actual).all(|(want, have)| {
+            *want == "*"
+                || want.split('|').any(|option| {
+                    option == have
+                        || (!option.contains('[') && have.split('[').next() == Some(option))
+                })
+        })
 }
 
 #[derive(Debug, Deserialize)]

@@ -2,12 +2,14 @@
 //! AgentCore Runtime.
 
 pub mod agentcore;
+pub mod arguments;
 pub mod auth;
 pub mod auth_matrix;
 pub mod case;
 pub mod case_filter;
 pub mod client;
 pub mod deviations;
+pub mod discovery;
 pub mod doctor;
 pub mod environment;
 pub mod front_door;
@@ -17,7 +19,9 @@ pub mod message;
 pub mod observation;
 pub mod oracle;
 pub mod outcome;
+pub mod project;
 pub mod protocol;
 pub mod report;
 pub mod sse;
+pub mod surface;
 pub mod target;

@@ -1,21 +1,23 @@
-//! Running the matrix against a target: every case sent once, concurrently
-//! over one shared client, each answer judged by the oracle.
+//! Running the matrix against a target: what it offers is discovered, the
+//! cases are planned from that, every case is sent once, concurrently over
+//! one shared client, and each answer is judged by the oracle.
 
 use std::{collections::BTreeMap, time::Duration};
 
 use futures::StreamExt;
-use serde_json::{Value, json};
 
 use crate::{
-    case::{Case, CaseVersion, Variant},
+    case::{CallPolicy, Case, CaseVersion, Plan, Variant},
+    case_filter::{CaseFilter, FilterError},
     client::{Exchange, SendError},
     deviations::{Deviation, KnownDeviations},
-    message,
+    discovery::{self, DiscoveryError},
     observation::Observation,
-    oracle::{self, Finding, Strength, Support, Verdict},
-    outcome,
+    oracle::{self, Finding, Strength, Verdict, clause},
+    project::{ProjectError, ProjectFile},
     protocol::ProtocolVersion,
     report,
+    surface::{ListKind, ListingProblem, Surface},
     target::Target,
 };
 
@@ -36,142 +38,154 @@ pub enum CaseResult {
 #[derive(Debug, Clone)]
 pub struct MatrixRun {
     pub target: String,
-    /// The versions the target supports, as probed before the run.
-    pub support: Support,
+    /// What the target declared, as discovered before the run.
+    pub surface: Surface,
+    /// What the plan left out, and why (see [`Plan::notes`]).
+    pub notes: Vec<String>,
     pub results: BTreeMap<Case, CaseResult>,
     pub elapsed: Duration,
 }
 
-/// Why a run could not start.
+/// How a run is shaped beyond its target.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// The user's `mcp-matrix.toml`, if any.
+    pub project: ProjectFile,
+    /// Which tools may be called.
+    pub call_tools: CallPolicy,
+    /// Only the cases this selects.
+    pub filter: Option<CaseFilter>,
+}
+
+/// Why a run could not start. Each is one line a user can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    #[error("{target}: the version probe got no answer: {reason}")]
-    ProbeUnanswered { target: String, reason: String },
-    #[error(
-        "{target}: the server answered no conforming initialize (2024-11-05 .. 2025-11-25) or \
-         server/discover (2026-07-28) successfully, so it supports no protocol version this \
-         suite knows; check that it is an MCP server at this URL. Answers: {answers}"
-    )]
-    NoVersionSupported { target: String, answers: String },
+    #[error(transparent)]
+    Discovery(#[from] DiscoveryError),
+    #[error(transparent)]
+    Project(#[from] ProjectError),
+    #[error("--filter: {0}")]
+    Filter(#[from] FilterError),
 }
 
-/// Which protocol versions the target supports: a conforming `initialize`
-/// for each handshake version (supported when the result names that same
-/// version, as Version Negotiation requires) and a conforming
-/// `server/discover` for 2026-07-28 (supported when the result lists it).
-pub async fn probe_support(target: &Target) -> Result<Support, RunError> {
-    let mut supported = Vec::new();
-    let mut answers = Vec::new();
-    for version in ProtocolVersion::ALL {
-        let id = json!(format!("probe/{version}"));
-        let message = if version.has_initialize() {
-            message::initialize(id.clone(), version.as_str())
-        } else {
-            message::request(id.clone(), "server/discover")
-        };
-        let exchange = target
-            .send(&message::conforming_post(version, message))
-            .await
-            .map_err(|error| RunError::ProbeUnanswered {
-                target: target.label.clone(),
-                reason: error.to_string(),
-            })?;
-        let result = exchange
-            .messages()
-            .into_iter()
-            .find(|message| message.get("id") == Some(&id))
-            .and_then(|message| message.get("result").cloned());
-        let speaks = result.is_some_and(|result| {
-            if version.has_initialize() {
-                result.get("protocolVersion") == Some(&json!(version.as_str()))
-            } else {
-                result
-                    .get("supportedVersions")
-                    .and_then(Value::as_array)
-                    .is_some_and(|versions| versions.contains(&json!(version.as_str())))
-            }
-        });
-        if speaks {
-            supported.push(version);
-        }
-        answers.push(format!(
-            "{version}: {}",
-            outcome::summarize(&exchange, std::slice::from_ref(&id))
-        ));
+/// A run whose target has been discovered and whose cases are planned.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub surface: Surface,
+    /// The cases to send (the filter applied) and the plan's notes.
+    pub plan: Plan,
+}
+
+/// Discovers what `target` offers and plans the cases `options` select.
+pub async fn prepare(target: &Target, options: &RunOptions) -> Result<Planned, RunError> {
+    let surface = discovery::discover(target).await?;
+    let mut plan = Plan::new(&surface, &options.project, options.call_tools)?;
+    if let Some(filter) = &options.filter {
+        plan.cases = filter.select(&plan.cases)?;
     }
-    if supported.is_empty() {
-        return Err(RunError::NoVersionSupported {
-            target: target.label.clone(),
-            answers: answers.join("; "),
-        });
-    }
-    Ok(Support::new(supported))
+    Ok(Planned { surface, plan })
 }
 
-/// Probes the target's versions, sends every case (as many at once as the
-/// target's policy allows), then judges each answer, with the answer to its
-/// slice's baseline at hand.
-pub async fn run(target: &Target, cases: &[Case]) -> Result<MatrixRun, RunError> {
-    run_observed(target, cases, |_| {}).await
+/// Discovers, plans, and runs the cases against `target`.
+pub async fn run(target: &Target, options: &RunOptions) -> Result<MatrixRun, RunError> {
+    Ok(prepare(target, options)
+        .await?
+        .execute(target, |_| {})
+        .await)
 }
 
-/// [`run`], calling `on_answer` as each case's answer (or failure to
-/// answer) arrives, e.g. to show progress.
-pub async fn run_observed(
-    target: &Target,
-    cases: &[Case],
-    on_answer: impl Fn(&Case),
-) -> Result<MatrixRun, RunError> {
-    let support = probe_support(target).await?;
-    let started = std::time::Instant::now();
-    let endpoint = target.client.endpoint().clone();
-    let answers: BTreeMap<Case, Result<Exchange, SendError>> =
-        futures::stream::iter(cases.iter().copied())
-            .map(|case| {
-                let request = case.build(&endpoint);
-                async move { (case, target.send(&request).await) }
-            })
-            .buffer_unordered(target.policy.concurrency.max(1))
-            .inspect(|(case, _)| on_answer(case))
-            .collect()
-            .await;
-    let elapsed = started.elapsed();
+impl Planned {
+    /// Sends every planned case (as many at once as the target's policy
+    /// allows), calling `on_answer` as each answer (or failure to answer)
+    /// arrives, then judges each answer with the answer to its baseline at
+    /// hand.
+    pub async fn execute(self, target: &Target, on_answer: impl Fn(&Case)) -> MatrixRun {
+        let started = std::time::Instant::now();
+        let endpoint = target.client.endpoint().clone();
+        let answers: BTreeMap<Case, Result<Exchange, SendError>> =
+            futures::stream::iter(self.plan.cases.iter().cloned())
+                .map(|case| {
+                    let request = case.build(&endpoint);
+                    async move { (case, target.send(&request).await) }
+                })
+                .buffer_unordered(target.policy.concurrency.max(1))
+                .inspect(|(case, _)| on_answer(case))
+                .collect()
+                .await;
+        let elapsed = started.elapsed();
 
-    let results = answers
-        .iter()
-        .map(|(case, answer)| {
-            let result = match answer {
-                Ok(exchange) => {
-                    let baseline = Case::new(case.version, case.method, Variant::Baseline);
-                    let baseline_status = match answers.get(&baseline) {
-                        Some(Ok(answer)) if baseline != *case => Some(answer.status.as_u16()),
-                        _ => None,
-                    };
-                    CaseResult::Answered {
-                        verdict: oracle::judge(
-                            case,
-                            exchange,
-                            baseline_status,
-                            &support,
-                            target.vantage,
-                        ),
-                        observation: Observation::of(exchange),
+        let results = answers
+            .iter()
+            .map(|(case, answer)| {
+                let result = match answer {
+                    Ok(exchange) => {
+                        let baseline = case.with_variant(Variant::Baseline);
+                        let baseline_status = match answers.get(&baseline) {
+                            Some(Ok(answer)) if baseline != *case => Some(answer.status.as_u16()),
+                            _ => None,
+                        };
+                        CaseResult::Answered {
+                            verdict: oracle::judge(
+                                case,
+                                exchange,
+                                baseline_status,
+                                &self.surface,
+                                target.vantage,
+                            ),
+                            observation: Observation::of(exchange),
+                        }
                     }
-                }
-                Err(error) => CaseResult::NoAnswer {
-                    kind: error.kind(),
-                    reason: error.to_string(),
-                },
-            };
-            (*case, result)
-        })
-        .collect();
-    Ok(MatrixRun {
-        target: target.label.clone(),
-        support,
-        results,
-        elapsed,
-    })
+                    Err(error) => CaseResult::NoAnswer {
+                        kind: error.kind(),
+                        reason: error.to_string(),
+                    },
+                };
+                (case.clone(), result)
+            })
+            .collect();
+        MatrixRun {
+            target: target.label.clone(),
+            surface: self.surface,
+            notes: self.plan.notes,
+            results,
+            elapsed,
+        }
+    }
+}
+
+/// A problem found while discovering the target: a list that could not be
+/// walked to its end. It concerns no single case, and fails the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurfaceFinding {
+    pub version: ProtocolVersion,
+    pub list: ListKind,
+    pub finding: Finding,
+}
+
+impl SurfaceFinding {
+    fn of(version: ProtocolVersion, list: ListKind, problem: &ListingProblem) -> Self {
+        let rule = match problem {
+            ListingProblem::CursorLoop { .. } | ListingProblem::TooManyPages { .. } => {
+                "pagination.terminates"
+            }
+            ListingProblem::PageRefused { .. } | ListingProblem::PageUnanswered { .. } => {
+                "pagination.next-page"
+            }
+        };
+        Self {
+            version,
+            list,
+            finding: Finding {
+                rule,
+                strength: Strength::Must,
+                clause: clause::pagination(CaseVersion::Known(version)),
+                expected: format!(
+                    "following {list}'s nextCursor from page to page reaches the last page, \
+                     which has none; {problem}"
+                ),
+            },
+        }
+    }
 }
 
 /// Where a case stands once its findings are weighed against the known
@@ -308,6 +322,27 @@ impl MatrixRun {
         failures
     }
 
+    /// The problems of the target's lists, found by discovery.
+    pub fn surface_findings(&self) -> Vec<SurfaceFinding> {
+        self.surface
+            .versions
+            .iter()
+            .flat_map(|(version, declared)| {
+                declared
+                    .problems()
+                    .map(|(list, problem)| SurfaceFinding::of(*version, list, problem))
+            })
+            .collect()
+    }
+
+    /// The failure reports of the target's lists (see [`Self::surface_findings`]).
+    pub fn surface_failures(&self) -> Vec<String> {
+        self.surface_findings()
+            .iter()
+            .map(|found| report::surface_violation(&self.target, found))
+            .collect()
+    }
+
     /// The warnings (SHOULD findings) of the selected cases.
     pub fn warnings(
         &self,
@@ -321,7 +356,7 @@ impl MatrixRun {
     /// followed by the findings (`MUST:rule`, `(known)` when excused).
     pub fn table(&self, version: CaseVersion, deviations: &KnownDeviations) -> Vec<String> {
         let supported = match version {
-            CaseVersion::Known(known) => self.support.supports(known),
+            CaseVersion::Known(known) => self.surface.support.supports(known),
             CaseVersion::Unsupported => false,
         };
         let header = format!("supported by the target: {supported}");
@@ -330,7 +365,7 @@ impl MatrixRun {
             .iter()
             .filter(|(case, _)| case.version == version)
             .map(|(case, result)| {
-                let key = format!("{}/{}", case.method, case.variant);
+                let key = format!("{}/{}", case.method_id(), case.variant);
                 match result {
                     CaseResult::NoAnswer { kind, .. } => format!("{key}: no answer ({kind})"),
                     CaseResult::Answered { verdict, .. } => {

@@ -126,6 +126,15 @@ pub fn with_media_headers(request: HttpRequest) -> HttpRequest {
         )
 }
 
+/// Sets `MCP-Protocol-Version: <version>` (spec 2025-06-18 on,
+/// basic/transports, "Protocol Version Header").
+pub fn with_protocol_version(request: HttpRequest, version: &'static str) -> HttpRequest {
+    request.with_header(
+        HeaderName::from_static(protocol::header::PROTOCOL_VERSION),
+        HeaderValue::from_static(version),
+    )
+}
+
 /// The headers of a conforming POST: `Accept` with both media types,
 /// `Content-Type: application/json`, `MCP-Protocol-Version: <version>`,
 /// and, when the body must be mirrored (2026-07-28), `Mcp-Method` and
@@ -135,10 +144,7 @@ pub fn with_post_headers(
     version: &'static str,
     mirrored: Option<&Value>,
 ) -> HttpRequest {
-    let mut request = with_media_headers(request).with_header(
-        HeaderName::from_static(protocol::header::PROTOCOL_VERSION),
-        HeaderValue::from_static(version),
-    );
+    let mut request = with_protocol_version(with_media_headers(request), version);
     let Some(message) = mirrored else {
         return request;
     };

@@ -65,6 +65,13 @@ impl ProtocolVersion {
     }
 }
 
+/// Serialized as its wire string, e.g. as a key of a snapshot's map.
+impl serde::Serialize for ProtocolVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl fmt::Display for ProtocolVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

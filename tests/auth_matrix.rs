@@ -15,12 +15,15 @@ use mcp_matrix::{
     auth_matrix::{self, AuthCase, AuthOutcome, Credential, LocalCredentials, RuntimeKind},
     case::{Case, CaseVersion, Method, Variant},
     client::{Exchange, HttpRequest, McpClient},
+    discovery,
     environment::{
         LocalServer, PythonSdk, on_shared_runtime, shared_python_peer, shared_reference_server,
     },
     front_door::{FrontDoor, FrontDoorConfig, RuntimeConfig},
-    oracle::{self, Strength, Support, Vantage},
+    oracle::{self, Strength, Vantage},
     outcome, protocol,
+    surface::Surface,
+    target::Target,
 };
 use rstest::rstest;
 use tokio::sync::OnceCell;
@@ -41,6 +44,9 @@ struct Local {
     front_door: FrontDoor,
     iam: Credentials,
     server: Arc<LocalServer>,
+    /// What the server behind every runtime declared: forwarded calls are
+    /// judged by it.
+    surface: Surface,
 }
 
 impl Local {
@@ -118,11 +124,19 @@ async fn local() -> Arc<Local> {
                 let front_door = FrontDoor::start(config)
                     .await
                     .unwrap_or_else(|error| panic!("the front door did not start: {error}"));
+                let direct = Target::direct(
+                    "reference",
+                    McpClient::new(server.endpoint()).expect("a URL"),
+                );
+                let surface = discovery::discover(&direct)
+                    .await
+                    .unwrap_or_else(|error| panic!("{error}"));
                 Arc::new(Local {
                     idp,
                     front_door,
                     iam,
                     server,
+                    surface,
                 })
             })
             .await
@@ -204,7 +218,7 @@ async fn every_credential_gets_the_expected_answer(
                 &probe,
                 &forwarded,
                 None,
-                &Support::all(),
+                &local().await.surface,
                 Vantage::ThroughPlatform,
             );
             for finding in verdict.findings_of(Strength::Must) {

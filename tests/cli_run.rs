@@ -9,9 +9,14 @@ use std::{
 };
 
 use mcp_matrix::{
-    case::Case,
+    case::{CallPolicy, Case},
     case_filter::CaseFilter,
+    client::McpClient,
     environment::{PythonSdk, on_shared_runtime, shared_python_peer, shared_reference_server},
+    matrix::{self, Planned, RunOptions},
+    project::ProjectFile,
+    surface::ListKind,
+    target::Target,
 };
 
 fn mcp_matrix() -> Command {
@@ -60,6 +65,41 @@ async fn python_v1_url() -> String {
             .to_owned()
     })
     .await
+}
+
+/// The reference server's project file, as `--config` names it.
+fn reference_config() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("server/mcp-matrix.toml")
+}
+
+/// What `mcp-matrix run --target <url>` discovers and plans, asked through
+/// the library: the cases a report of the whole matrix must hold.
+async fn planned(url: &str, project: ProjectFile) -> Planned {
+    let target = Target::direct("url", McpClient::new(url).expect("a URL"));
+    let options = RunOptions {
+        project,
+        call_tools: CallPolicy::All,
+        filter: None,
+    };
+    matrix::prepare(&target, &options)
+        .await
+        .unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// The JUnit test cases of a run: one per case, and one per list discovery walked.
+fn junit_tests(planned: &Planned) -> usize {
+    let lists: usize = planned
+        .surface
+        .versions
+        .values()
+        .map(|declared| {
+            ListKind::ALL
+                .into_iter()
+                .filter(|list| declared.pages(*list) > 0)
+                .count()
+        })
+        .sum();
+    planned.plan.cases.len() + lists
 }
 
 /// Attributes of a JUnit element, as counts.
@@ -135,7 +175,8 @@ async fn the_whole_matrix_as_junit_is_valid_and_passes_on_the_reference_server()
     let file = directory.join("matrix.xml");
     let (code, stdout, stderr) = output(
         mcp_matrix()
-            .args(["--target", &url, "--label", "reference"])
+            .args(["--target", &url, "--label", "reference", "--config"])
+            .arg(reference_config())
             .args(["--format", "junit", "--out"])
             .arg(&file),
     );
@@ -146,7 +187,8 @@ async fn the_whole_matrix_as_junit_is_valid_and_passes_on_the_reference_server()
     );
     let xml = std::fs::read_to_string(&file).expect("the JUnit file");
     let (tests, failures) = check_junit(&xml);
-    assert_eq!(tests, Case::all().len());
+    let project = ProjectFile::load(&reference_config()).expect("the reference project file");
+    assert_eq!(tests, junit_tests(&planned(&url, project).await));
     assert_eq!(failures, 0);
 }
 
@@ -173,7 +215,10 @@ async fn must_violations_fail_the_run_and_are_junit_failures() {
     );
     assert_eq!(code, Some(1), "{stderr}");
     let (tests, failures) = check_junit(&stdout);
-    assert_eq!(tests, Case::all().len());
+    assert_eq!(
+        tests,
+        junit_tests(&planned(&url, ProjectFile::default()).await)
+    );
     assert!(failures > 0, "the SDK's MUST violations are failures");
     assert!(stdout.contains("jsonrpc.response-id"), "the rule is named");
 
@@ -199,9 +244,11 @@ async fn json_reports_every_selected_case_with_a_stable_schema() {
     let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
     assert_eq!(report["schema"], "mcp-matrix.run/1");
     assert_eq!(report["target"], "url");
-    let selected = CaseFilter::parse(filter)
+    let all = planned(&url, ProjectFile::default()).await.plan.cases;
+    let selected: Vec<Case> = CaseFilter::parse(filter)
         .expect("a valid filter")
-        .select(&Case::all());
+        .select(&all)
+        .expect("a selection");
     let cases = report["cases"].as_array().expect("cases");
     assert_eq!(cases.len(), selected.len());
     assert_eq!(report["summary"]["cases"], selected.len());

@@ -15,9 +15,10 @@ use std::{collections::HashMap, time::Duration};
 
 use mcp_matrix::{
     case::{Case, CaseVersion, Method, Variant},
+    case_filter::CaseFilter,
     client::{DEFAULT_MAX_BODY_BYTES, McpClient, Timeouts},
     deviations::KnownDeviations,
-    matrix::{self, CaseResult},
+    matrix::{self, CaseResult, RunOptions},
     protocol::ProtocolVersion,
     target::Target,
 };
@@ -79,7 +80,7 @@ fn faults() -> Vec<(Case, Fault, &'static str, String)> {
             format!("did not answer {limit}"),
         ),
         (
-            case(Method::ToolsCall),
+            case(Method::ResourcesList),
             Fault::StallsMidStream,
             "timeout",
             format!("answered 200 OK but its body did not end {limit}"),
@@ -136,15 +137,18 @@ async fn each_fault_fails_its_own_case_and_the_rest_of_the_matrix_runs() {
         "the messages below"
     );
     let target = Target::direct("fault-server", client);
-    let cases: Vec<Case> = Case::all()
-        .into_iter()
-        .filter(|case| case.version == VERSION)
-        .collect();
-    let started = std::time::Instant::now();
-    let run = tokio::time::timeout(RUN_TIMEOUT, matrix::run(&target, &cases))
+    let options = RunOptions {
+        filter: Some(CaseFilter::parse(&format!("version={VERSION}")).expect("a filter")),
+        ..RunOptions::default()
+    };
+    let planned = matrix::prepare(&target, &options)
         .await
-        .unwrap_or_else(|_| panic!("the matrix hung: no result within {RUN_TIMEOUT:?}"))
-        .unwrap_or_else(|error| panic!("the matrix did not run: {error}"));
+        .unwrap_or_else(|error| panic!("the matrix did not start: {error}"));
+    let cases = planned.plan.cases.clone();
+    let started = std::time::Instant::now();
+    let run = tokio::time::timeout(RUN_TIMEOUT, planned.execute(&target, |_| {}))
+        .await
+        .unwrap_or_else(|_| panic!("the matrix hung: no result within {RUN_TIMEOUT:?}"));
     // The hung cases run in parallel, each ended by the 2 s timeout.
     assert!(
         started.elapsed() < EXCHANGE_TIMEOUT * 4,
@@ -172,7 +176,7 @@ async fn each_fault_fails_its_own_case_and_the_rest_of_the_matrix_runs() {
             other => panic!("{case} ({fault:?}) should have no answer, got {other:?}"),
         }
     }
-    let faulty: Vec<Case> = faults.iter().map(|(case, ..)| *case).collect();
+    let faulty: Vec<Case> = faults.iter().map(|(case, ..)| case.clone()).collect();
     for (case, result) in &run.results {
         if !faulty.contains(case) {
             assert!(

@@ -4,5 +4,5 @@
 mod common;
 
 matrix_tests!(common::TargetKind::Python(
-    mcp_matrix::environment::PythonSdk::V1
+    mcp_matrix::environment::PythonServer::ValidateContent(mcp_matrix::environment::PythonSdk::V1)
 ));

@@ -9,6 +9,7 @@ use mcp_matrix::{
     environment::shared_local_server,
     oracle::{self, Support, Vantage},
     protocol::ProtocolVersion,
+    surface::Surface,
 };
 
 #[tokio::test]
@@ -28,7 +29,17 @@ async fn a_wrong_expectation_names_case_expected_actual_and_clause() {
         .expect("an answer");
 
     // The truth: the server supports 2025-06-18 and answers correctly.
-    let right = oracle::judge(&case, &exchange, None, &Support::all(), Vantage::Direct);
+    let surface = |support| Surface {
+        support,
+        ..Surface::default()
+    };
+    let right = oracle::judge(
+        &case,
+        &exchange,
+        None,
+        &surface(Support::all()),
+        Vantage::Direct,
+    );
     assert!(right.findings.is_empty(), "{:?}", right.findings);
 
     // The deliberate mistake: pretend 2025-06-18 is unsupported.
@@ -37,7 +48,7 @@ async fn a_wrong_expectation_names_case_expected_actual_and_clause() {
             .into_iter()
             .filter(|version| *version != ProtocolVersion::V2025_06_18),
     );
-    let wrong = oracle::judge(&case, &exchange, None, &without, Vantage::Direct);
+    let wrong = oracle::judge(&case, &exchange, None, &surface(without), Vantage::Direct);
     let finding = wrong
         .findings
         .iter()

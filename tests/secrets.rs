@@ -15,7 +15,7 @@ use aws_credential_types::Credentials;
 use mcp_matrix::{
     auth::{PUBLIC_CLIENT_ID, sigv4::SigV4Signer},
     auth_matrix::RuntimeKind,
-    case::{Case, CaseVersion},
+    case::{CallPolicy, Case, CaseVersion},
     deviations::KnownDeviations,
     environment::{LocalPlatform, PlatformAuth, on_shared_runtime, shared_reference_server},
     live::{
@@ -23,7 +23,7 @@ use mcp_matrix::{
         cognito::{TokenUse, UserLogin},
         var,
     },
-    matrix::{self, MatrixRun},
+    matrix::{self, MatrixRun, RunOptions},
     report,
     target::{BearerToken, SendPolicy},
 };
@@ -162,7 +162,11 @@ async fn the_whole_matrix_through_the_platform_shows_no_secret() {
     ));
     for target in [sigv4, bearer] {
         secrets.assert_absent("the target's Debug", &format!("{target:?}"));
-        let run = matrix::run(&target, &Case::all())
+        let options = RunOptions {
+            call_tools: CallPolicy::All,
+            ..RunOptions::default()
+        };
+        let run = matrix::run(&target, &options)
             .await
             .unwrap_or_else(|error| panic!("{error}"));
         assert!(

@@ -9,8 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, bail};
 use futures::StreamExt;
 use mcp_matrix::{
-    case::Case,
-    matrix::{self, CaseResult},
+    matrix::{self, CaseResult, RunOptions},
     message,
     protocol::ProtocolVersion,
     target::Target,
@@ -22,11 +21,13 @@ pub const ROUNDS: usize = 5;
 
 /// The figures of one target.
 pub struct Rates {
+    /// Cases in the matrix of this target (its own surface shapes it).
+    pub cases: usize,
     pub concurrency: usize,
     /// Cases per second while the cases are in flight (`MatrixRun::elapsed`:
-    /// the version probe before and the judging after are not in it).
+    /// discovery before and the judging after are not in it).
     pub matrix_per_second: f64,
-    /// Wall time of a whole `matrix::run`, probe and judging included.
+    /// Wall time of a whole `matrix::run`, discovery and judging included.
     pub matrix_wall: Duration,
     /// Requests per second of the plain `tools/list` loop.
     pub plain_per_second: f64,
@@ -43,10 +44,11 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
-/// One run of the matrix: (cases/s while sending, wall time of the run).
-async fn matrix_once(target: &Target, cases: &[Case]) -> Result<(f64, Duration)> {
+/// One run of the matrix: (cases run, cases/s while sending, wall time of
+/// the run, discovery included).
+async fn matrix_once(target: &Target, options: &RunOptions) -> Result<(usize, f64, Duration)> {
     let started = Instant::now();
-    let run = matrix::run(target, cases).await?;
+    let run = matrix::run(target, options).await?;
     let wall = started.elapsed();
     if let Some((case, CaseResult::NoAnswer { reason, .. })) = run
         .results
@@ -58,7 +60,8 @@ async fn matrix_once(target: &Target, cases: &[Case]) -> Result<(f64, Duration)>
             target.label
         );
     }
-    Ok((cases.len() as f64 / run.elapsed.as_secs_f64(), wall))
+    let cases = run.results.len();
+    Ok((cases, cases as f64 / run.elapsed.as_secs_f64(), wall))
 }
 
 /// One run of `requests` conforming 2025-06-18 `tools/list` POSTs, each of
@@ -91,19 +94,20 @@ async fn plain_once(target: &Target, requests: usize) -> Result<f64> {
 /// Warms the target up (connections, server caches, the front door's
 /// JWKS), then measures both rates, alternating them round by round so a
 /// change in the machine's load affects both alike.
-pub async fn measure(target: &Target, cases: &[Case]) -> Result<Rates> {
-    matrix_once(target, cases).await?;
-    plain_once(target, cases.len()).await?;
+pub async fn measure(target: &Target, options: &RunOptions) -> Result<Rates> {
+    let (cases, ..) = matrix_once(target, options).await?;
+    plain_once(target, cases).await?;
     let mut matrix_rates = Vec::with_capacity(ROUNDS);
     let mut walls = Vec::with_capacity(ROUNDS);
     let mut plain_rates = Vec::with_capacity(ROUNDS);
     for _ in 0..ROUNDS {
-        let (rate, wall) = matrix_once(target, cases).await?;
+        let (_, rate, wall) = matrix_once(target, options).await?;
         matrix_rates.push(rate);
         walls.push(wall.as_secs_f64());
-        plain_rates.push(plain_once(target, cases.len()).await?);
+        plain_rates.push(plain_once(target, cases).await?);
     }
     Ok(Rates {
+        cases,
         concurrency: target.policy.concurrency,
         matrix_per_second: median(matrix_rates),
         matrix_wall: Duration::from_secs_f64(median(walls)),

@@ -16,7 +16,9 @@ pub use cleanup::containers_owned_by;
 pub use container::{CONTAINER_PORT, LocalServer, MCP_PATH};
 pub use image::{SERVER_IMAGE_VAR, ServerImage, resolve_server_image};
 pub use platform::{LocalPlatform, PlatformAuth};
-pub use python::{PeerOptions, PythonPeer, PythonSdk, shared_python_peer, start_python_peer};
+pub use python::{
+    PeerOptions, PythonPeer, PythonSdk, PythonServer, shared_python_peer, start_python_peer,
+};
 pub use shared::{on_shared_runtime, shared_local_server, shared_reference_server};
 
 /// Why a local environment could not be provided. Each variant says what to do.

@@ -145,10 +145,94 @@ impl std::fmt::Display for PythonSdk {
     }
 }
 
+/// A server of the suite's own on the official Python SDK: a script in
+/// `peers/`, run in the virtualenv of its SDK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PythonServer {
+    /// The reference server's tool, `validate_content`, on the SDK
+    /// (`fastmcp_v1.py`, `mcpserver_v2.py`).
+    ValidateContent(PythonSdk),
+    /// A weather server (`forecast_v1.py`, SDK 1.x): another tool, without
+    /// an outputSchema, a resource, a resource template, a prompt and
+    /// completions.
+    Forecast,
+    /// A server whose tools list is paged (`paged_v2.py`, SDK 2.x).
+    PagedTools,
+}
+
+impl PythonServer {
+    /// Every server, in the order of their shared slots.
+    pub const ALL: [Self; 4] = [
+        Self::ValidateContent(PythonSdk::V1),
+        Self::ValidateContent(PythonSdk::V2),
+        Self::Forecast,
+        Self::PagedTools,
+    ];
+
+    /// The SDK whose virtualenv runs it.
+    pub const fn sdk(self) -> PythonSdk {
+        match self {
+            Self::ValidateContent(sdk) => sdk,
+            Self::Forecast => PythonSdk::V1,
+            Self::PagedTools => PythonSdk::V2,
+        }
+    }
+
+    /// A short name for messages and snapshots (and, for the reference
+    /// tool, the SDK's label, which `known-deviations.toml` uses).
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::ValidateContent(sdk) => sdk.label(),
+            Self::Forecast => "python-forecast",
+            Self::PagedTools => "python-paged",
+        }
+    }
+
+    /// The script, in `peers/`.
+    pub const fn script_name(self) -> &'static str {
+        match self {
+            Self::ValidateContent(sdk) => sdk.script_name(),
+            Self::Forecast => "forecast_v1.py",
+            Self::PagedTools => "paged_v2.py",
+        }
+    }
+
+    /// The script's path in this checkout.
+    pub fn script(self) -> PathBuf {
+        peers_dir().join(self.script_name())
+    }
+
+    /// Whether it serves `validate_content` as the reference server does.
+    pub const fn serves_the_reference_tool(self) -> bool {
+        matches!(self, Self::ValidateContent(_))
+    }
+
+    /// The slot of its shared peer.
+    const fn index(self) -> usize {
+        match self {
+            Self::ValidateContent(sdk) => sdk.index(),
+            Self::Forecast => 2,
+            Self::PagedTools => 3,
+        }
+    }
+}
+
+impl From<PythonSdk> for PythonServer {
+    fn from(sdk: PythonSdk) -> Self {
+        Self::ValidateContent(sdk)
+    }
+}
+
+impl std::fmt::Display for PythonServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
 /// A running peer. It stops when the test process exits.
 #[derive(Debug)]
 pub struct PythonPeer {
-    sdk: PythonSdk,
+    server: PythonServer,
     endpoint: String,
     pid: u32,
     stderr: Arc<LineTail>,
@@ -160,13 +244,19 @@ impl PythonPeer {
         &self.endpoint
     }
 
-    /// The SDK's label, such as `python-sdk-1`.
+    /// The server's label, such as `python-sdk-1` or `python-forecast`.
     pub fn label(&self) -> &'static str {
-        self.sdk.label()
+        self.server.label()
     }
 
+    /// The server it runs.
+    pub fn server(&self) -> PythonServer {
+        self.server
+    }
+
+    /// The SDK it runs on.
     pub fn sdk(&self) -> PythonSdk {
-        self.sdk
+        self.server.sdk()
     }
 
     /// The process id of the peer.
@@ -210,18 +300,21 @@ impl PeerOptions {
     }
 }
 
-static PEERS: [OnceCell<Result<Arc<PythonPeer>, Arc<EnvironmentError>>>; 2] =
-    [OnceCell::const_new(), OnceCell::const_new()];
+static PEERS: [OnceCell<Result<Arc<PythonPeer>, Arc<EnvironmentError>>>; PythonServer::ALL.len()] =
+    [const { OnceCell::const_new() }; PythonServer::ALL.len()];
 
-/// The process-wide peer of `sdk`, started on first use (after creating its
+/// The process-wide peer of `server`, started on first use (after creating its
 /// virtualenv, if this checkout has none yet).
 ///
 /// A failure to start is remembered, so a missing Python fails every test
 /// with the same message instead of retrying per test.
-pub async fn shared_python_peer(sdk: PythonSdk) -> Result<Arc<PythonPeer>, Arc<EnvironmentError>> {
-    PEERS[sdk.index()]
+pub async fn shared_python_peer(
+    server: impl Into<PythonServer>,
+) -> Result<Arc<PythonPeer>, Arc<EnvironmentError>> {
+    let server = server.into();
+    PEERS[server.index()]
         .get_or_init(|| async move {
-            start_off_runtime(sdk, PeerOptions::default())
+            start_off_runtime(server, PeerOptions::default())
                 .await
                 .map(Arc::new)
                 .map_err(Arc::new)
@@ -234,39 +327,39 @@ pub async fn shared_python_peer(sdk: PythonSdk) -> Result<Arc<PythonPeer>, Arc<E
 /// deployment mistake). It stops when the test process exits, like the
 /// shared ones.
 pub async fn start_python_peer(
-    sdk: PythonSdk,
+    server: impl Into<PythonServer>,
     options: PeerOptions,
 ) -> Result<PythonPeer, EnvironmentError> {
-    start_off_runtime(sdk, options).await
+    start_off_runtime(server.into(), options).await
 }
 
 /// Starts a peer on a thread of its own: creating a venv and waiting for the
 /// peer are blocking work, and it must not depend on the runtime of the test
 /// that happens to ask first, which ends with that test.
 async fn start_off_runtime(
-    sdk: PythonSdk,
+    server: PythonServer,
     options: PeerOptions,
 ) -> Result<PythonPeer, EnvironmentError> {
     let (answer, answered) = tokio::sync::oneshot::channel();
     thread::Builder::new()
-        .name(thread_name(sdk, "start"))
+        .name(thread_name(server, "start"))
         .spawn(move || {
             // The receiver may be gone if the asking test was cancelled.
-            let _ = answer.send(start(sdk, &options));
+            let _ = answer.send(start(server, &options));
         })
         .map_err(|error| setup_error("starting a thread to start the peer", error))?;
     answered.await.unwrap_or_else(|_| {
         Err(peer_start_error(
-            sdk,
+            server,
             "the thread starting it ended without an answer (it panicked; see the test output)",
             "",
         ))
     })
 }
 
-fn start(sdk: PythonSdk, options: &PeerOptions) -> Result<PythonPeer, EnvironmentError> {
-    let venv = ensure_venv(sdk)?;
-    let script = sdk.script();
+fn start(server: PythonServer, options: &PeerOptions) -> Result<PythonPeer, EnvironmentError> {
+    let venv = ensure_venv(server.sdk())?;
+    let script = server.script();
     if !script.is_file() {
         return Err(setup_error(
             format!("the peer script {} is missing", script.display()),
@@ -288,7 +381,7 @@ fn start(sdk: PythonSdk, options: &PeerOptions) -> Result<PythonPeer, Environmen
         .stderr(Stdio::piped());
     die_with_parent(&mut command);
     let mut child = spawn_on_long_lived_thread(command)
-        .map_err(|error| peer_start_error(sdk, &format!("it could not be run: {error}"), ""))?;
+        .map_err(|error| peer_start_error(server, &format!("it could not be run: {error}"), ""))?;
     let pid = child.id();
     let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
     stop_peers_at_exit();
@@ -300,14 +393,14 @@ fn start(sdk: PythonSdk, options: &PeerOptions) -> Result<PythonPeer, Environmen
     let drains = [
         stderr.map(|stderr| {
             let tail = Arc::clone(&stderr_tail);
-            spawn_drain(sdk, "stderr", move || {
+            spawn_drain(server, "stderr", move || {
                 for_each_line(stderr, |line| tail.push(line));
                 let _ = stderr_closed_tx.send(());
             })
         }),
         stdout.map(|stdout| {
             let tail = Arc::clone(&stderr_tail);
-            spawn_drain(sdk, "stdout", move || {
+            spawn_drain(server, "stdout", move || {
                 let mut announced = false;
                 for_each_line(stdout, |line| match parse_readiness_line(&line) {
                     Some(endpoint) if !announced => {
@@ -332,7 +425,7 @@ fn start(sdk: PythonSdk, options: &PeerOptions) -> Result<PythonPeer, Environmen
             }
             None => {
                 stop(pid);
-                return Err(peer_start_error(sdk, "its output was not captured", ""));
+                return Err(peer_start_error(server, "its output was not captured", ""));
             }
         }
     }
@@ -340,7 +433,7 @@ fn start(sdk: PythonSdk, options: &PeerOptions) -> Result<PythonPeer, Environmen
     let failure = match readiness.recv_timeout(READY_TIMEOUT) {
         Ok(endpoint) => {
             return Ok(PythonPeer {
-                sdk,
+                server,
                 endpoint,
                 pid,
                 stderr: stderr_tail,
@@ -363,7 +456,7 @@ fn start(sdk: PythonSdk, options: &PeerOptions) -> Result<PythonPeer, Environmen
     };
     // Its last stderr lines usually say why; let them arrive.
     let _ = stderr_closed.recv_timeout(STDERR_SETTLE);
-    Err(peer_start_error(sdk, &failure, &stderr_tail.render()))
+    Err(peer_start_error(server, &failure, &stderr_tail.render()))
 }
 
 /// The endpoint announced by a readiness line, if `line` is one.
@@ -620,19 +713,19 @@ fn spawn_on_long_lived_thread(command: Command) -> io::Result<Child> {
 }
 
 fn spawn_drain(
-    sdk: PythonSdk,
+    server: PythonServer,
     stream: &str,
     drain: impl FnOnce() + Send + 'static,
 ) -> io::Result<()> {
     thread::Builder::new()
-        .name(thread_name(sdk, stream))
+        .name(thread_name(server, stream))
         .spawn(drain)
         .map(drop)
 }
 
 /// `py1-stderr` and the like: Linux shows 15 characters of a thread's name.
-fn thread_name(sdk: PythonSdk, role: &str) -> String {
-    format!("py{}-{role}", sdk.major())
+fn thread_name(server: PythonServer, role: &str) -> String {
+    format!("py{}-{role}", server.index())
 }
 
 /// Calls `each` with every line of `reader` (without its line ending, invalid
@@ -788,10 +881,10 @@ fn setup_error(context: impl Into<String>, reason: impl std::fmt::Display) -> En
     }
 }
 
-fn peer_start_error(sdk: PythonSdk, reason: &str, stderr: &str) -> EnvironmentError {
+fn peer_start_error(server: PythonServer, reason: &str, stderr: &str) -> EnvironmentError {
     EnvironmentError::PeerStart {
-        label: sdk.label().to_owned(),
-        script: sdk.script().display().to_string(),
+        label: server.label().to_owned(),
+        script: server.script().display().to_string(),
         reason: reason.to_owned(),
         stderr: if stderr.is_empty() {
             "(nothing)".to_owned()

@@ -5,7 +5,10 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::client::{Body, Exchange};
+use crate::{
+    client::{Body, Exchange},
+    surface::ListKind,
+};
 
 /// A set of HTTP status codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,18 +59,25 @@ pub enum ResultShape {
         offered: &'static str,
         version: Offer,
     },
-    /// `tools` is an array of tools with a name and an object `inputSchema`;
-    /// `modern` adds the 2026-07-28 cache fields.
-    ToolsList {
+    /// A page of a list: its items member is an array; `modern` adds the
+    /// 2026-07-28 cache fields. What each item holds is the type check's
+    /// (`oracle::types`).
+    List {
+        kind: ListKind,
         modern: bool,
     },
-    /// A tool result that is not an error; `structured` requires
-    /// `structuredContent` (a declared `outputSchema` makes it mandatory).
-    ToolSuccess {
-        structured: bool,
-    },
+    /// A `CallToolResult`: `content` is an array (`isError` may be either).
+    ToolResult,
     /// A tool result with `isError: true`.
     ToolError,
+    /// A `ReadResourceResult`: `contents` is an array; `modern` adds the cache fields.
+    ReadResource {
+        modern: bool,
+    },
+    /// A `GetPromptResult`: `messages` is an array.
+    GetPrompt,
+    /// A `CompleteResult`: `completion.values` is an array.
+    Complete,
     /// A `DiscoverResult` listing `version`.
     Discover {
         version: &'static str,
@@ -144,15 +154,27 @@ fn shape_label(shape: &ResultShape) -> String {
             Offer::Other => format!("InitializeResult offering a version other than {offered}"),
             Offer::Any => "InitializeResult".to_owned(),
         },
-        ResultShape::ToolsList { modern: false } => "ListToolsResult".to_owned(),
-        ResultShape::ToolsList { modern: true } => {
-            "ListToolsResult with resultType, ttlMs and cacheScope".to_owned()
+        ResultShape::List { kind, modern } => {
+            let name = match kind {
+                ListKind::Tools => "ListToolsResult",
+                ListKind::Resources => "ListResourcesResult",
+                ListKind::ResourceTemplates => "ListResourceTemplatesResult",
+                ListKind::Prompts => "ListPromptsResult",
+            };
+            if *modern {
+                format!("{name} with ttlMs and cacheScope")
+            } else {
+                name.to_owned()
+            }
         }
-        ResultShape::ToolSuccess { structured: true } => {
-            "CallToolResult (not isError) with structuredContent".to_owned()
-        }
-        ResultShape::ToolSuccess { structured: false } => "CallToolResult (not isError)".to_owned(),
+        ResultShape::ToolResult => "CallToolResult".to_owned(),
         ResultShape::ToolError => "CallToolResult with isError: true".to_owned(),
+        ResultShape::ReadResource { modern: false } => "ReadResourceResult".to_owned(),
+        ResultShape::ReadResource { modern: true } => {
+            "ReadResourceResult with ttlMs and cacheScope".to_owned()
+        }
+        ResultShape::GetPrompt => "GetPromptResult".to_owned(),
+        ResultShape::Complete => "CompleteResult".to_owned(),
         ResultShape::Discover { version } => {
             format!("DiscoverResult listing {version} with ttlMs and cacheScope")
         }
@@ -266,25 +288,19 @@ fn shape_matches(shape: &ResultShape, result: &Value) -> bool {
                         && info.get("version").is_some_and(Value::is_string)
                 })
         }
-        ResultShape::ToolsList { modern } => {
-            let tools_ok = object_has(result, "tools", |tools| {
-                tools.as_array().is_some_and(|tools| {
-                    tools.iter().all(|tool| {
-                        tool.get("name").is_some_and(Value::is_string)
-                            && tool.get("inputSchema").is_some_and(|schema| {
-                                schema.get("type") == Some(&Value::from("object"))
-                            })
-                    })
-                })
-            });
-            tools_ok && (!modern || has_cache_fields(result))
+        ResultShape::List { kind, modern } => {
+            object_has(result, kind.items_key(), Value::is_array)
+                && (!modern || has_cache_fields(result))
         }
-        ResultShape::ToolSuccess { structured } => {
-            object_has(result, "content", Value::is_array)
-                && result.get("isError") != Some(&Value::Bool(true))
-                && (!structured || result.get("structuredContent").is_some())
-        }
+        ResultShape::ToolResult => object_has(result, "content", Value::is_array),
         ResultShape::ToolError => result.get("isError") == Some(&Value::Bool(true)),
+        ResultShape::ReadResource { modern } => {
+            object_has(result, "contents", Value::is_array) && (!modern || has_cache_fields(result))
+        }
+        ResultShape::GetPrompt => object_has(result, "messages", Value::is_array),
+        ResultShape::Complete => result
+            .get("completion")
+            .is_some_and(|completion| object_has(completion, "values", Value::is_array)),
         ResultShape::Discover { version } => {
             object_has(result, "supportedVersions", |versions| {
                 versions

@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use crate::{case::CaseVersion, protocol::ProtocolVersion};
+use crate::{case::CaseVersion, protocol::ProtocolVersion, surface::ListKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clause {
@@ -172,8 +172,67 @@ pub fn ping(version: CaseVersion) -> Clause {
     )
 }
 
-pub fn listing_tools(version: CaseVersion) -> Clause {
-    mcp(data_revision(version), "server/tools", "Listing Tools")
+/// The list method of each feature, with its result type.
+pub fn listing(version: CaseVersion, kind: ListKind) -> Clause {
+    let (path, section) = match kind {
+        ListKind::Tools => ("server/tools", "Listing Tools"),
+        ListKind::Resources => ("server/resources", "Listing Resources"),
+        ListKind::ResourceTemplates => ("server/resources", "Resource Templates"),
+        ListKind::Prompts => ("server/prompts", "Listing Prompts"),
+    };
+    mcp(data_revision(version), path, section)
+}
+
+/// "The server responds with ... nextCursor if more results exist";
+/// "Invalid cursors SHOULD result in an error with code -32602".
+pub fn pagination(version: CaseVersion) -> Clause {
+    mcp(
+        data_revision(version),
+        "server/utilities/pagination",
+        "Pagination Flow",
+    )
+}
+
+pub fn reading_resources(version: CaseVersion) -> Clause {
+    mcp(
+        data_revision(version),
+        "server/resources",
+        "Reading Resources",
+    )
+}
+
+/// Up to 2025-11-25: "Servers SHOULD return standard JSON-RPC errors for
+/// common failure cases: Resource not found: -32002". 2026-07-28: "servers
+/// MUST return a JSON-RPC error with code -32602 (Invalid Params)" and "MUST
+/// NOT return an empty contents array for a non-existent resource"
+/// (changelog: "Change resource not found error code from -32002 to -32602").
+pub fn resource_errors(version: CaseVersion) -> Clause {
+    mcp(data_revision(version), "server/resources", "Error Handling")
+}
+
+pub fn getting_prompts(version: CaseVersion) -> Clause {
+    mcp(data_revision(version), "server/prompts", "Getting a Prompt")
+}
+
+/// "Servers SHOULD return standard JSON-RPC errors for common failure
+/// cases: Invalid prompt name: -32602; Missing required arguments: -32602".
+pub fn prompt_errors(version: CaseVersion) -> Clause {
+    mcp(data_revision(version), "server/prompts", "Error Handling")
+}
+
+/// `completion/complete` (the `completions` capability from 2025-03-26 on).
+pub fn completion(version: CaseVersion) -> Clause {
+    mcp(
+        data_revision(version),
+        "server/utilities/completion",
+        "Completion Results",
+    )
+}
+
+/// The result types of the version's schema (`schema/<version>/schema.ts`):
+/// required members and their types.
+pub fn result_type(version: CaseVersion, type_name: &'static str) -> Clause {
+    mcp(data_revision(version), "schema", type_name)
 }
 
 pub fn calling_tools(version: CaseVersion) -> Clause {

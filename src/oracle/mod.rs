@@ -21,7 +21,9 @@
 mod answer;
 pub mod clause;
 mod expectations;
+mod results;
 mod structure;
+mod types;
 
 use std::fmt;
 
@@ -31,34 +33,9 @@ pub use answer::{Answer, Offer, ResultShape, Statuses};
 pub use clause::Clause;
 pub use expectations::expect;
 
-use crate::{case::Case, client::Exchange, outcome};
+use crate::{case::Case, client::Exchange, outcome, surface::Surface};
 
-/// The protocol versions a target supports, as probed before the run
-/// (see `matrix::probe_support`). A case of a version the target does not
-/// support is judged as a request naming an unsupported version: a server
-/// is not wrong for not implementing a revision, only for answering one it
-/// does not implement as if it did.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Support(std::collections::BTreeSet<crate::protocol::ProtocolVersion>);
-
-impl Support {
-    pub fn new(versions: impl IntoIterator<Item = crate::protocol::ProtocolVersion>) -> Self {
-        Self(versions.into_iter().collect())
-    }
-
-    /// Every version this suite knows.
-    pub fn all() -> Self {
-        Self::new(crate::protocol::ProtocolVersion::ALL)
-    }
-
-    pub fn supports(&self, version: crate::protocol::ProtocolVersion) -> bool {
-        self.0.contains(&version)
-    }
-
-    pub fn versions(&self) -> impl Iterator<Item = crate::protocol::ProtocolVersion> + '_ {
-        self.0.iter().copied()
-    }
-}
+pub use crate::surface::Support;
 
 /// How binding a rule is (RFC 2119 keywords as the specification uses them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -182,7 +159,8 @@ fn platform_post_only() -> Expectation {
     }
 }
 
-/// Judges `exchange` as the answer to `case`. `baseline_status` is the
+/// Judges `exchange` as the answer to `case`, by the rules of its version
+/// and by what the target declared (`surface`). `baseline_status` is the
 /// status the conforming request of the same slice got, when known: an
 /// answer with the same status was not caused by the header the case varies,
 /// so it cannot count as a refusal of that header.
@@ -190,13 +168,13 @@ pub fn judge(
     case: &Case,
     exchange: &Exchange,
     baseline_status: Option<u16>,
-    support: &Support,
+    surface: &Surface,
     vantage: Vantage,
 ) -> Verdict {
     let expectation = if vantage == Vantage::ThroughPlatform && !case.method.has_body() {
         platform_post_only()
     } else {
-        expect(case, support)
+        expect(case, surface)
     };
     let request_id = case.request_id();
     let batch_ids = case.batch_ids();
@@ -235,8 +213,9 @@ pub fn judge(
         unmet.into_iter().map(finding).collect()
     };
     findings.extend(structure::check(case, exchange, vantage));
+    findings.extend(results::check(case, exchange));
     Verdict {
-        case: *case,
+        case: case.clone(),
         outcome: outcome::summarize(exchange, &ids),
         refused,
         findings,

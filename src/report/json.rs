@@ -1,5 +1,7 @@
 //! The run as JSON, for CI: a stable document (`"schema": "mcp-matrix.run/1"`)
-//! with a summary and one entry per case. Fields are only ever added within
+//! with what the target declared (`surface`), what was not tested and why
+//! (`notes`), the problems of its lists (`surface_findings`), a summary, and
+//! one entry per case. Fields are only ever added within
 //! a schema version.
 
 use serde_json::{Value, json};
@@ -26,6 +28,7 @@ pub fn document(run: &MatrixRun, deviations: &KnownDeviations) -> Value {
                 "id": case.to_string(),
                 "version": case.version.label(),
                 "method": case.method.slug(),
+                "subject": case.subject.as_ref().map(|subject| subject.label()),
                 "variant": case.variant.slug(),
                 "status": status.slug(),
             });
@@ -55,10 +58,27 @@ pub fn document(run: &MatrixRun, deviations: &KnownDeviations) -> Value {
             entry
         })
         .collect();
+    let surface_findings: Vec<Value> = run
+        .surface_findings()
+        .iter()
+        .map(|found| {
+            json!({
+                "version": found.version.as_str(),
+                "list": found.list.method(),
+                "rule": found.finding.rule,
+                "strength": found.finding.strength.to_string(),
+                "expected": found.finding.expected,
+                "clause": found.finding.clause.to_string(),
+            })
+        })
+        .collect();
     json!({
         "schema": SCHEMA,
         "target": run.target,
-        "supported_versions": run.support.versions().map(|v| v.to_string()).collect::<Vec<_>>(),
+        "supported_versions": run.surface.support.versions().map(|v| v.to_string()).collect::<Vec<_>>(),
+        "surface": run.surface,
+        "notes": run.notes,
+        "surface_findings": surface_findings,
         "elapsed_seconds": run.elapsed.as_secs_f64(),
         "summary": summary.overall.to_json(),
         "cases": cases,

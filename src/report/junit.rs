@@ -11,21 +11,52 @@ use crate::{
     deviations::KnownDeviations,
     matrix::{CaseResult, CaseStatus, MatrixRun},
     oracle::Strength,
+    surface::ListKind,
 };
 
 /// The JUnit XML report of `run`.
 pub fn document(run: &MatrixRun, deviations: &KnownDeviations) -> String {
     let summary = super::Summary::of(run, deviations);
+    let discovery = discovery_cases(run);
+    let discovery_failures = discovery
+        .iter()
+        .filter(|(.., failure)| failure.is_some())
+        .count();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         xml,
         "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3}\">",
         escape(&format!("mcp-matrix {}", run.target)),
-        summary.overall.total(),
-        summary.overall.of(CaseStatus::Failed),
+        summary.overall.total() + discovery.len(),
+        summary.overall.of(CaseStatus::Failed) + discovery_failures,
         summary.overall.of(CaseStatus::NoAnswer),
         run.elapsed.as_secs_f64(),
     );
+    if !discovery.is_empty() {
+        let _ = writeln!(
+            xml,
+            "  <testsuite name=\"discovery\" tests=\"{}\" failures=\"{discovery_failures}\" errors=\"0\" skipped=\"0\">",
+            discovery.len(),
+        );
+        for (classname, name, failure) in &discovery {
+            let _ = write!(
+                xml,
+                "    <testcase classname=\"{}\" name=\"{}\">",
+                escape(classname),
+                escape(name)
+            );
+            if let Some((message, text)) = failure {
+                let _ = write!(
+                    xml,
+                    "<failure type=\"MUST\" message=\"{}\">{}</failure>",
+                    escape(message),
+                    escape(text)
+                );
+            }
+            xml.push_str("</testcase>\n");
+        }
+        xml.push_str("  </testsuite>\n");
+    }
     for version in CaseVersion::ALL {
         let Some(counts) = summary
             .by_dimension
@@ -34,7 +65,7 @@ pub fn document(run: &MatrixRun, deviations: &KnownDeviations) -> String {
             continue;
         };
         let supported = match version {
-            CaseVersion::Known(known) => run.support.supports(known),
+            CaseVersion::Known(known) => run.surface.support.supports(known),
             CaseVersion::Unsupported => false,
         };
         let _ = writeln!(
@@ -61,7 +92,7 @@ pub fn document(run: &MatrixRun, deviations: &KnownDeviations) -> String {
                     "{}.{}.{}",
                     run.target,
                     version.label(),
-                    case.method.slug()
+                    case.method_id()
                 )),
                 escape(case.variant.slug()),
             );
@@ -108,6 +139,38 @@ pub fn document(run: &MatrixRun, deviations: &KnownDeviations) -> String {
     }
     xml.push_str("</testsuites>\n");
     xml
+}
+
+/// A test case per list discovery walked (`classname`, `name`), failing
+/// with (message, text) where the walk found a problem.
+fn discovery_cases(run: &MatrixRun) -> Vec<(String, String, Option<(String, String)>)> {
+    let findings = run.surface_findings();
+    run.surface
+        .versions
+        .iter()
+        .flat_map(|(version, declared)| {
+            let findings = &findings;
+            ListKind::ALL
+                .into_iter()
+                .filter(move |list| declared.pages(*list) > 0)
+                .map(move |list| {
+                    let failure = findings
+                        .iter()
+                        .find(|found| found.version == *version && found.list == list)
+                        .map(|found| {
+                            (
+                                format!("{}: {}", found.finding.rule, found.finding.expected),
+                                super::surface_violation(&run.target, found),
+                            )
+                        });
+                    (
+                        format!("{}.discovery.{version}", run.target),
+                        list.method().to_owned(),
+                        failure,
+                    )
+                })
+        })
+        .collect()
 }
 
 /// `text` as XML character data or attribute value: markup characters

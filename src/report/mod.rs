@@ -4,12 +4,14 @@
 pub mod json;
 pub mod junit;
 mod summary;
+pub mod surface;
 pub mod table;
 
 pub use summary::{Counts, Summary};
 
 use crate::{
     case::{Case, Variant},
+    matrix::SurfaceFinding,
     oracle::Finding,
 };
 
@@ -26,6 +28,20 @@ pub fn violation(target: &str, case: &Case, outcome: &str, finding: &Finding) ->
     text
 }
 
+/// The report of a problem discovery found in one of the target's lists.
+pub fn surface_violation(target: &str, found: &SurfaceFinding) -> String {
+    let finding = &found.finding;
+    let mut text = format!(
+        "{target}: {} of {} (discovery)\n  rule:     [{}] {}\n  expected: {}\n  clause:   {}",
+        found.list, found.version, finding.strength, finding.rule, finding.expected, finding.clause
+    );
+    if let Some(advice) = rule_advice(finding.rule) {
+        text.push_str("\n  fix:      ");
+        text.push_str(advice);
+    }
+    text
+}
+
 /// The report of a case that got no HTTP answer at all.
 pub fn no_answer(target: &str, case: &Case, reason: &str) -> String {
     format!(
@@ -35,7 +51,30 @@ pub fn no_answer(target: &str, case: &Case, reason: &str) -> String {
 
 /// What to do about a finding, from the rule and from the header the case varied.
 pub fn advice(case: &Case, rule: &str) -> Option<&'static str> {
-    let by_rule = match rule {
+    let by_variant = match case.variant {
+        Variant::AcceptMissing
+        | Variant::AcceptJsonOnly
+        | Variant::AcceptSseOnly
+        | Variant::AcceptAny => Some(
+            "clients must send `Accept: application/json, text/event-stream`; FastMCP answers \
+             406 otherwise, and AgentCore passes the header through unchanged",
+        ),
+        Variant::PlatformSessionId => Some(
+            "AgentCore adds an Mcp-Session-Id your server never issued to every request; run \
+             the server stateless (FastMCP(stateless_http=True)) so it accepts it",
+        ),
+        Variant::HostForeign => Some(
+            "AgentCore forwards invocations with its own Host header; disable loopback-only Host \
+             checks (FastMCP(host=\"0.0.0.0\"), rmcp disable_allowed_hosts)",
+        ),
+        _ => None,
+    };
+    rule_advice(rule).or(by_variant)
+}
+
+/// What to do about a broken rule, whatever the case.
+fn rule_advice(rule: &str) -> Option<&'static str> {
+    match rule {
         "jsonrpc.response-id" | "jsonrpc.error-id-readable" => Some(
             "echo the request's \"id\" in every response, errors included; use null only when \
              the id could not be read (invalid JSON)",
@@ -73,33 +112,35 @@ pub fn advice(case: &Case, rule: &str) -> Option<&'static str> {
         "batch.supported" => {
             Some("accept JSON arrays (batches) for 2025-03-26 and answer each request in them")
         }
-        "tools-call.result" => Some(
-            "return structuredContent matching the tool's outputSchema with every successful call",
+        "tools-call.structured-content" | "tools-call.output-schema" => Some(
+            "return structuredContent that conforms to the outputSchema the tool declares (or \
+             declare the schema the tool really returns); with FastMCP the return annotation is \
+             the schema",
+        ),
+        "result.type" => Some(
+            "return results with every member the specification's type requires, each of the \
+             type it gives (the finding names the member)",
+        ),
+        "project.expected-result" => Some(
+            "the tool no longer returns what mcp-matrix.toml expects: fix the tool, or update \
+             the expectation if the change is intended",
+        ),
+        "pagination.terminates" | "pagination.next-page" => Some(
+            "issue a nextCursor only while more items follow, never one already issued, and \
+             serve every cursor you issue",
         ),
         "discover.result" => {
             Some("implement server/discover (supportedVersions, capabilities, ttlMs, cacheScope)")
         }
-        _ => None,
-    };
-    let by_variant = match case.variant {
-        Variant::AcceptMissing
-        | Variant::AcceptJsonOnly
-        | Variant::AcceptSseOnly
-        | Variant::AcceptAny => Some(
-            "clients must send `Accept: application/json, text/event-stream`; FastMCP answers \
-             406 otherwise, and AgentCore passes the header through unchanged",
-        ),
-        Variant::PlatformSessionId => Some(
-            "AgentCore adds an Mcp-Session-Id your server never issued to every request; run \
-             the server stateless (FastMCP(stateless_http=True)) so it accepts it",
-        ),
-        Variant::HostForeign => Some(
-            "AgentCore forwards invocations with its own Host header; disable loopback-only Host \
-             checks (FastMCP(host=\"0.0.0.0\"), rmcp disable_allowed_hosts)",
+        "list.result" => {
+            Some("answer the list methods of every capability you declare with their list result")
+        }
+        "resources-read.unknown-code" => Some(
+            "answer resources/read of an unknown URI with a JSON-RPC error: -32002 up to \
+             2025-11-25, -32602 from 2026-07-28 on",
         ),
         _ => None,
-    };
-    by_rule.or(by_variant)
+    }
 }
 
 /// What to do about a refusal of the AgentCore data plane, from its
@@ -198,7 +239,14 @@ pub fn markdown(
             }
         }
     }
-    let versions: Vec<String> = run.support.versions().map(|v| v.to_string()).collect();
+    let mut failures = failures;
+    failures.extend(run.surface_failures());
+    let versions: Vec<String> = run
+        .surface
+        .support
+        .versions()
+        .map(|v| v.to_string())
+        .collect();
     let mut text = format!(
         "# mcp-matrix: {}\n\n\
          - supported protocol versions: {}\n\
@@ -214,6 +262,16 @@ pub fn markdown(
         known,
         warnings.len(),
     );
+    text.push_str("\n## What the target declared\n\n");
+    for line in surface::summary(&run.surface) {
+        text.push_str(&format!("- {line}\n"));
+    }
+    if !run.notes.is_empty() {
+        text.push_str("\n## Not tested, and why\n\n");
+        for note in &run.notes {
+            text.push_str(&format!("- {note}\n"));
+        }
+    }
     let section = |title: &str, entries: &[String], limit: usize| {
         let mut section = format!("\n## {title}\n\n");
         if entries.is_empty() {

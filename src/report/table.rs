@@ -34,7 +34,12 @@ fn header(text: &mut String, dimension: &str) {
 /// The terminal table of `run`.
 pub fn render(run: &MatrixRun, deviations: &KnownDeviations) -> String {
     let summary = Summary::of(run, deviations);
-    let versions: Vec<String> = run.support.versions().map(|v| v.to_string()).collect();
+    let versions: Vec<String> = run
+        .surface
+        .support
+        .versions()
+        .map(|v| v.to_string())
+        .collect();
     let mut text = format!(
         "mcp-matrix: {} — {} cases in {:.1} s; the target supports {}\n\n",
         run.target,
@@ -42,6 +47,17 @@ pub fn render(run: &MatrixRun, deviations: &KnownDeviations) -> String {
         run.elapsed.as_secs_f64(),
         versions.join(", ")
     );
+    text.push_str("The target declared:\n");
+    for line in super::surface::summary(&run.surface) {
+        let _ = writeln!(text, "  {line}");
+    }
+    if !run.notes.is_empty() {
+        text.push_str("Not tested, and why:\n");
+        for note in &run.notes {
+            let _ = writeln!(text, "  - {note}");
+        }
+    }
+    text.push('\n');
     for dimension in Dimension::ALL {
         header(&mut text, dimension.name());
         for (value, counts) in summary.rows(dimension) {
@@ -51,7 +67,8 @@ pub fn render(run: &MatrixRun, deviations: &KnownDeviations) -> String {
     }
     row(&mut text, "all", &summary.overall);
     let all = |_: &crate::case::Case| true;
-    let failures = run.failures(deviations, all);
+    let mut failures = run.surface_failures();
+    failures.extend(run.failures(deviations, all));
     if !failures.is_empty() {
         let _ = writeln!(
             text,
@@ -66,7 +83,7 @@ pub fn render(run: &MatrixRun, deviations: &KnownDeviations) -> String {
     let _ = writeln!(
         text,
         "\n{} failing, {warnings} with SHOULD warnings (listed by --format markdown or json).",
-        summary.overall.failing()
+        summary.overall.failing() + run.surface_findings().len()
     );
     text
 }

@@ -11,14 +11,15 @@
 use std::{path::PathBuf, sync::Arc};
 
 use mcp_matrix::{
-    case::{Case, CaseVersion, Method, Variant},
+    case::{CallPolicy, Case, CaseVersion, Method, Variant},
     client::McpClient,
     deviations::KnownDeviations,
     environment::{
-        LocalPlatform, PlatformAuth, PythonSdk, on_shared_runtime, shared_local_server,
+        LocalPlatform, PlatformAuth, PythonServer, on_shared_runtime, shared_local_server,
         shared_python_peer, shared_reference_server,
     },
-    matrix::{self, MatrixRun},
+    matrix::{self, MatrixRun, RunOptions},
+    project::ProjectFile,
     target::{SendPolicy, Target},
 };
 use tokio::sync::OnceCell;
@@ -32,7 +33,8 @@ pub enum TargetKind {
     /// `MCP_MATRIX_TARGET_URL` if set, else the server container (the
     /// reference server, or `MCP_MATRIX_SERVER_IMAGE`).
     ServerUnderTest,
-    Python(PythonSdk),
+    /// A server of the suite's own on the official Python SDK.
+    Python(PythonServer),
     /// The reference server behind the local AgentCore front door, called
     /// with a Cognito access token: the local copy of a live runtime, whose
     /// snapshots the live run is compared with.
@@ -83,11 +85,11 @@ async fn target(kind: TargetKind) -> Target {
                 (label.to_owned(), server.endpoint().to_owned())
             }
         },
-        TargetKind::Python(sdk) => {
-            let peer = shared_python_peer(sdk)
+        TargetKind::Python(server) => {
+            let peer = shared_python_peer(server)
                 .await
-                .unwrap_or_else(|error| panic!("no {} peer: {error}", sdk.label()));
-            (sdk.label().to_owned(), peer.endpoint().to_owned())
+                .unwrap_or_else(|error| panic!("no {} peer: {error}", server.label()));
+            (server.label().to_owned(), peer.endpoint().to_owned())
         }
         TargetKind::AgentCore => unreachable!("handled above"),
     };
@@ -99,11 +101,42 @@ async fn target(kind: TargetKind) -> Target {
 
 static RUN: OnceCell<Arc<MatrixRun>> = OnceCell::const_new();
 
+/// The project file of the reference server's tool, `validate_content`,
+/// which the Python SDK peers of `peers/fastmcp_v1.py` and
+/// `peers/mcpserver_v2.py` reproduce.
+pub fn reference_project() -> ProjectFile {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("server/mcp-matrix.toml");
+    ProjectFile::load(&path).unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// What a target's run is told: the reference tool's project file where
+/// the target has that tool, and every tool may be called (each target is
+/// a server this process started, or the user's own development server).
+fn options(kind: TargetKind) -> RunOptions {
+    let has_the_reference_tool = match kind {
+        TargetKind::ServerUnderTest => {
+            std::env::var(TARGET_URL_VAR).map_or(true, |url| url.trim().is_empty())
+                && std::env::var(mcp_matrix::environment::SERVER_IMAGE_VAR).is_err()
+        }
+        TargetKind::Python(server) => server.serves_the_reference_tool(),
+        TargetKind::AgentCore => true,
+    };
+    RunOptions {
+        project: if has_the_reference_tool {
+            reference_project()
+        } else {
+            ProjectFile::default()
+        },
+        call_tools: CallPolicy::All,
+        filter: None,
+    }
+}
+
 /// The run of the whole matrix against this binary's target.
 pub async fn full_run(kind: TargetKind) -> Arc<MatrixRun> {
     RUN.get_or_init(|| async {
         let target = target(kind).await;
-        let run = matrix::run(&target, &Case::all())
+        let run = matrix::run(&target, &options(kind))
             .await
             .unwrap_or_else(|error| panic!("{error}"));
         Arc::new(run)
@@ -144,16 +177,34 @@ fn snapshot_dir(run: &MatrixRun) -> PathBuf {
         .join(&run.target)
 }
 
-/// The cases whose whole answers are kept, not just their outcome line.
-const REPRESENTATIVE: [(Method, Variant); 7] = [
-    (Method::Initialize, Variant::Baseline),
-    (Method::ToolsList, Variant::Baseline),
-    (Method::ToolsCall, Variant::Baseline),
-    (Method::ToolsCallInvalidArguments, Variant::Baseline),
-    (Method::ServerDiscover, Variant::Baseline),
-    (Method::UnknownMethod, Variant::Baseline),
-    (Method::ToolsList, Variant::AcceptMissing),
+/// The methods whose whole answers are kept, not just their outcome line:
+/// the baseline of each (for every item of a per-item method), and one
+/// refusal.
+const REPRESENTATIVE: [Method; 18] = [
+    Method::Initialize,
+    Method::ToolsList,
+    Method::ToolsCall,
+    Method::ToolsCallMissingArgument,
+    Method::ToolsCallInvalidArguments,
+    Method::ResourcesList,
+    Method::ResourceTemplatesList,
+    Method::ResourcesRead,
+    Method::ResourcesReadUnknown,
+    Method::PromptsList,
+    Method::PromptsGet,
+    Method::PromptsGetMissingArgument,
+    Method::PromptsGetUnknown,
+    Method::CompletionComplete,
+    Method::ListNextPage,
+    Method::ListInvalidCursor,
+    Method::ServerDiscover,
+    Method::UnknownMethod,
 ];
+
+fn is_kept_whole(case: &Case) -> bool {
+    (case.variant == Variant::Baseline && REPRESENTATIVE.contains(&case.method))
+        || (case.method == Method::ToolsList && case.variant == Variant::AcceptMissing)
+}
 
 /// Snapshots the outcome table of one version and the full answers of its
 /// representative cases.
@@ -182,19 +233,46 @@ pub fn assert_snapshots(run: &MatrixRun, version: CaseVersion) {
         "{} answers to protocol version {version}: whole answers to representative cases",
         run.target
     ));
-    let bodies: Vec<serde_json::Value> = REPRESENTATIVE
-        .iter()
-        .map(|&(method, variant)| {
-            let case = Case::new(version, method, variant);
+    let bodies: Vec<serde_json::Value> = run
+        .results
+        .keys()
+        .filter(|case| case.version == version && is_kept_whole(case))
+        .map(|case| {
             serde_json::json!({
                 "case": case.to_string(),
-                "response": run.observation(&case),
+                "response": run.observation(case),
             })
         })
         .collect();
     settings.bind(|| {
         insta::assert_yaml_snapshot!(format!("bodies-{version}"), bodies);
     });
+}
+
+/// Snapshots what the target declared and what the plan left out, and
+/// fails on a problem of its lists (a cursor that loops, say).
+pub fn assert_surface(run: &MatrixRun) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(snapshot_dir(run));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_description(format!(
+        "{}: what discovery found in each protocol version, and what the plan left out",
+        run.target
+    ));
+    settings.bind(|| {
+        insta::assert_yaml_snapshot!(
+            "surface",
+            serde_json::json!({ "surface": run.surface, "notes": run.notes })
+        );
+    });
+    let problems = run.surface_failures();
+    assert!(
+        problems.is_empty(),
+        "{} problem(s) in the target's lists:\n\n{}",
+        problems.len(),
+        problems.join("\n\n")
+    );
 }
 
 /// Fails when a known deviation of this target excuses nothing any more.
@@ -245,8 +323,20 @@ macro_rules! matrix_tests {
                 M::Ping,
                 M::ToolsList,
                 M::ToolsCall,
+                M::ToolsCallMissingArgument,
                 M::ToolsCallInvalidArguments,
                 M::ToolsCallUnknownTool,
+                M::ResourcesList,
+                M::ResourceTemplatesList,
+                M::ResourcesRead,
+                M::ResourcesReadUnknown,
+                M::PromptsList,
+                M::PromptsGet,
+                M::PromptsGetMissingArgument,
+                M::PromptsGetUnknown,
+                M::CompletionComplete,
+                M::ListNextPage,
+                M::ListInvalidCursor,
                 M::ServerDiscover,
                 M::UnknownMethod,
                 M::NotJson,
@@ -277,6 +367,51 @@ macro_rules! matrix_tests {
         ) {
             let run = common::full_run($kind).await;
             common::assert_snapshots(&run, version);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn surface() {
+            let run = common::full_run($kind).await;
+            common::assert_surface(&run);
+        }
+
+        #[test]
+        fn every_method_has_a_slice() {
+            // The slice list above, spelled out for rstest, must name every
+            // method of the case model, or a new method's MUST violations
+            // would never fail a test.
+            let listed = stringify!(
+                M::Initialize,
+                M::InitializeUnsupported,
+                M::InitializeNewer,
+                M::Initialized,
+                M::Ping,
+                M::ToolsList,
+                M::ToolsCall,
+                M::ToolsCallMissingArgument,
+                M::ToolsCallInvalidArguments,
+                M::ToolsCallUnknownTool,
+                M::ResourcesList,
+                M::ResourceTemplatesList,
+                M::ResourcesRead,
+                M::ResourcesReadUnknown,
+                M::PromptsList,
+                M::PromptsGet,
+                M::PromptsGetMissingArgument,
+                M::PromptsGetUnknown,
+                M::CompletionComplete,
+                M::ListNextPage,
+                M::ListInvalidCursor,
+                M::ServerDiscover,
+                M::UnknownMethod,
+                M::NotJson,
+                M::NotJsonRpc,
+                M::Batch,
+                M::ClientResponse,
+                M::GetStream,
+                M::Delete
+            );
+            assert_eq!(listed.matches("M::").count(), M::ALL.len());
         }
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,19 +1,26 @@
 //! `mcp-matrix run`: the matrix against a local copy, a URL or the live
 //! runtime, with the same cases and oracle as `cargo test`.
 
-use std::{io::IsTerminal, path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
+use std::{
+    io::IsTerminal,
+    path::{Path, PathBuf},
+    process::ExitCode,
+    sync::Arc,
+    time::Duration,
+};
 
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use mcp_matrix::{
     auth::sigv4::{SigV4Signer, SigningScope},
-    case::{Case, CaseVersion},
+    case::{CallPolicy, CaseVersion},
     case_filter::CaseFilter,
     client::{McpClient, Timeouts},
     deviations::KnownDeviations,
     environment::{LocalPlatform, PlatformAuth, shared_local_server},
     live::{self, LiveAuth, probes::Probe},
-    matrix::{self, MatrixRun},
+    matrix::{self, MatrixRun, RunOptions},
+    project::ProjectFile,
     report,
     target::{BearerToken, SendPolicy, Target},
 };
@@ -35,6 +42,15 @@ Examples:
 Filters: terms separated by spaces or commas, all must match:
   version=2025-06-18|2025-11-25   method=tools-*   variant!=baseline
   2025-03-26/ping/accept-*        (a pattern for the case id version/method/variant)
+  */tools-call[get_forecast]/*    (the cases of one tool)
+
+What is tested is discovered: every tool, resource, resource template and
+prompt the target lists. Tools are called with arguments synthesized from
+their inputSchema, or with the examples of mcp-matrix.toml (in the working
+directory, or --config). Calls have side effects: against a live or remote
+target only tools annotated readOnlyHint: true or destructiveHint: false
+(and those mcp-matrix.toml allows) are called, unless --call-tools says
+otherwise; the report lists what was not called and why.
 
 Exit status: 0 when no MUST is violated, 1 when one is (or a case got no
 answer), 2 when the run could not start.";
@@ -56,6 +72,17 @@ pub struct RunArgs {
     /// Run only the cases this expression selects (see below).
     #[arg(long)]
     filter: Option<String>,
+    /// The project file (default: mcp-matrix.toml in the working directory,
+    /// if there is one): example arguments, expected results, tools to
+    /// leave out or to allow.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Which tools are called: `safe` (only those annotated readOnlyHint:
+    /// true or destructiveHint: false, and those the project file allows),
+    /// `all` or `none`. Default: `all` for the local container and servers
+    /// on this machine, `safe` for live and remote targets.
+    #[arg(long, value_enum)]
+    call_tools: Option<CallTools>,
     /// Requests in flight at once (default: 16 locally, 4 live).
     #[arg(long)]
     concurrency: Option<usize>,
@@ -99,6 +126,23 @@ enum AuthMode {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CallTools {
+    Safe,
+    All,
+    None,
+}
+
+impl From<CallTools> for CallPolicy {
+    fn from(choice: CallTools) -> Self {
+        match choice {
+            CallTools::Safe => Self::Safe,
+            CallTools::All => Self::All,
+            CallTools::None => Self::None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Table,
     Json,
@@ -109,18 +153,27 @@ enum Format {
 /// The target and, for a live run, the refused-credential probes.
 struct Prepared {
     target: Target,
+    /// Which tools it may call unless `--call-tools` says otherwise: all of
+    /// a server this run started or one on this machine, only the safe ones
+    /// of a live or remote one.
+    call_tools: CallPolicy,
     probes: Vec<Probe>,
     /// Keeps the local front door and identity provider running.
     _platform: Option<LocalPlatform>,
 }
 
 pub async fn main(args: RunArgs) -> ExitCode {
-    let cases = match &args.filter {
-        Some(expression) => match CaseFilter::parse(expression) {
-            Ok(filter) => filter.select(&Case::all()),
-            Err(error) => return fail(format!("--filter: {error}")),
-        },
-        None => Case::all(),
+    let filter = match args.filter.as_deref().map(CaseFilter::parse).transpose() {
+        Ok(filter) => filter,
+        Err(error) => return fail(format!("--filter: {error}")),
+    };
+    let project = match &args.config {
+        Some(path) => ProjectFile::load(path),
+        None => ProjectFile::find_in(Path::new(".")).map(Option::unwrap_or_default),
+    };
+    let project = match project {
+        Ok(project) => project,
+        Err(error) => return fail(error),
     };
     let deviations = match &args.deviations {
         Some(path) => KnownDeviations::load(path),
@@ -134,13 +187,20 @@ pub async fn main(args: RunArgs) -> ExitCode {
         Ok(prepared) => prepared,
         Err(error) => return fail(format!("{error:#}")),
     };
-    let progress = progress_bar(cases.len());
-    let run = matrix::run_observed(&prepared.target, &cases, |_| progress.inc(1)).await;
-    progress.finish_and_clear();
-    let run = match run {
-        Ok(run) => run,
+    let options = RunOptions {
+        project,
+        call_tools: args
+            .call_tools
+            .map_or(prepared.call_tools, CallPolicy::from),
+        filter,
+    };
+    let planned = match matrix::prepare(&prepared.target, &options).await {
+        Ok(planned) => planned,
         Err(error) => return fail(error),
     };
+    let progress = progress_bar(planned.plan.cases.len());
+    let run = planned.execute(&prepared.target, |_| progress.inc(1)).await;
+    progress.finish_and_clear();
     finish(&args, &run, &prepared.probes, &deviations)
 }
 
@@ -205,6 +265,7 @@ async fn prepare_local(args: &RunArgs) -> anyhow::Result<Prepared> {
             target.policy = policy;
             return Ok(Prepared {
                 target,
+                call_tools: CallPolicy::All,
                 probes: Vec::new(),
                 _platform: None,
             });
@@ -220,6 +281,7 @@ async fn prepare_local(args: &RunArgs) -> anyhow::Result<Prepared> {
     let target = platform.target(auth, policy).await?;
     Ok(Prepared {
         target,
+        call_tools: CallPolicy::All,
         probes: Vec::new(),
         _platform: Some(platform),
     })
@@ -262,6 +324,7 @@ async fn prepare_live(args: &RunArgs) -> anyhow::Result<Prepared> {
     let probes = live::probes::run(&settings, &identity, &target).await;
     Ok(Prepared {
         target,
+        call_tools: CallPolicy::Safe,
         probes,
         _platform: None,
     })
@@ -328,11 +391,32 @@ async fn prepare_url(args: &RunArgs, url: &str) -> anyhow::Result<Prepared> {
              sign in yourself and pass the token with --auth bearer"
         ),
     };
+    // A server on this machine is the user's own development copy; anything
+    // else may be shared, deployed, or in production.
+    let call_tools = if on_this_machine(&parsed) && target.auth.is_none() {
+        CallPolicy::All
+    } else {
+        CallPolicy::Safe
+    };
     Ok(Prepared {
         target,
+        call_tools,
         probes: Vec::new(),
         _platform: None,
     })
+}
+
+/// Whether `url` names this machine (a loopback address or `localhost`).
+fn on_this_machine(url: &http::Uri) -> bool {
+    match url.host() {
+        Some("localhost") => true,
+        Some(host) => host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|address| address.is_loopback()),
+        None => false,
+    }
 }
 
 fn finish(
@@ -397,10 +481,11 @@ fn finish(
         .iter()
         .filter(|probe| probe.problem.is_some())
         .count();
+    let failing = summary.overall.failing() + run.surface_findings().len();
     eprintln!(
         "mcp-matrix: {} cases, {} failing, {} with warnings{}",
         summary.overall.total(),
-        summary.overall.failing(),
+        failing,
         summary.overall.of(matrix::CaseStatus::Warning),
         if probes.is_empty() {
             String::new()
@@ -411,7 +496,7 @@ fn finish(
             )
         }
     );
-    if summary.overall.failing() == 0 && wrong_probes == 0 {
+    if failing == 0 && wrong_probes == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
