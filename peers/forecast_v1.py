@@ -12,7 +12,8 @@ Surface:
              readOnlyHint=True (idempotent, closed world); text content only
              and NO outputSchema: FastMCP 1.30 would derive
              {"result": string} from ``-> str``, so structured_output=False.
-             Unknown city or days outside 1..7: result with isError=true.
+             A city outside the table gets a generic outlook; an empty city
+             or days outside 1..7: result with isError=true.
     tool     set_alert(city: str, threshold_c: float) -> dict
              NO annotations at all (a "safe calls only" policy must leave it
              out); records the alert in process memory (its side effect) and
@@ -92,8 +93,14 @@ def _canonical(city: str) -> Optional[str]:
     return None
 
 
+# What a city outside the table gets: an "outlook" from the same fixed
+# pattern, so a client that invents a city name (as mcp-matrix does when it
+# synthesizes arguments) gets a successful, deterministic result.
+OUTLOOK = (12, ("cloudy", "sunny", "light rain"))
+
+
 def _forecast_lines(city: str, days: int) -> list[str]:
-    base, conditions = CITIES[city]
+    base, conditions = CITIES.get(city, OUTLOOK)
     # Temperatures vary by day with a fixed pattern seeded by the name's
     # character sum (not hash(): that is randomized per process).
     seed = sum(ord(ch) for ch in city)
@@ -114,11 +121,11 @@ def _matching(prefix: str, options) -> list[str]:
     structured_output=False,  # `-> str` would otherwise get outputSchema {"result": string}
 )
 def get_forecast(city: str, days: int = 3) -> str:
-    known = _canonical(city)
-    if known is None:
-        raise ToolError(f"unknown city {city!r}; known cities: {', '.join(CITIES)}")
+    if not city.strip():
+        raise ToolError("city must not be empty")
     if not 1 <= days <= MAX_DAYS:
         raise ToolError(f"days must be between 1 and {MAX_DAYS}, got {days}")
+    known = _canonical(city) or city.strip()
     return f"Forecast for {known}, {days} day(s):\n" + "\n".join(_forecast_lines(known, days))
 
 

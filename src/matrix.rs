@@ -120,15 +120,15 @@ impl Planned {
                 let result = match answer {
                     Ok(exchange) => {
                         let baseline = case.with_variant(Variant::Baseline);
-                        let baseline_status = match answers.get(&baseline) {
-                            Some(Ok(answer)) if baseline != *case => Some(answer.status.as_u16()),
+                        let baseline = match answers.get(&baseline) {
+                            Some(Ok(answer)) if baseline != *case => Some(answer),
                             _ => None,
                         };
                         CaseResult::Answered {
                             verdict: oracle::judge(
                                 case,
                                 exchange,
-                                baseline_status,
+                                baseline,
                                 &self.surface,
                                 target.vantage,
                             ),

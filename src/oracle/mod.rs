@@ -160,14 +160,17 @@ fn platform_post_only() -> Expectation {
 }
 
 /// Judges `exchange` as the answer to `case`, by the rules of its version
-/// and by what the target declared (`surface`). `baseline_status` is the
-/// status the conforming request of the same slice got, when known: an
-/// answer with the same status was not caused by the header the case varies,
-/// so it cannot count as a refusal of that header.
+/// and by what the target declared (`surface`). `baseline` is the answer to
+/// the conforming request of the same case, when known: an answer of the
+/// same kind (status and media type) was not caused by the header the case
+/// varies, so it cannot count as a refusal of that header. One of another
+/// kind can: a 400 in plain text where the conforming request got a 400
+/// JSON-RPC error is the transport refusing the header before the method
+/// was reached.
 pub fn judge(
     case: &Case,
     exchange: &Exchange,
-    baseline_status: Option<u16>,
+    baseline: Option<&Exchange>,
     surface: &Surface,
     vantage: Vantage,
 ) -> Verdict {
@@ -192,11 +195,14 @@ pub fn judge(
         })
         .collect();
     // A refusal only excuses an answer that does not already satisfy the
-    // rules: when the conforming request is itself answered 4xx, that 4xx
-    // says nothing about the header the case varied.
+    // rules: when the conforming request is itself answered alike (the same
+    // 4xx, in the same media type), that answer says nothing about the
+    // header the case varied.
     let status = exchange.status.as_u16();
     let refused = !unmet.is_empty()
-        && baseline_status != Some(status)
+        && !baseline.is_some_and(|baseline| {
+            baseline.status == exchange.status && baseline.content_type() == exchange.content_type()
+        })
         && expectation
             .rejection
             .as_ref()

@@ -6,16 +6,13 @@ use crate::surface::{Surface, VersionSurface};
 
 /// One line per group of versions that declared the same surface.
 pub fn summary(surface: &Surface) -> Vec<String> {
-    let mut groups: Vec<(Vec<String>, &VersionSurface)> = Vec::new();
-    for (version, declared) in &surface.versions {
-        match groups.iter_mut().find(|(_, other)| *other == declared) {
-            Some((versions, _)) => versions.push(version.to_string()),
-            None => groups.push((vec![version.to_string()], declared)),
-        }
-    }
-    groups
+    surface
+        .grouped()
         .into_iter()
-        .map(|(versions, declared)| format!("{}: {}", versions.join(", "), describe(declared)))
+        .map(|(versions, declared)| {
+            let versions: Vec<&str> = versions.iter().map(|version| version.as_str()).collect();
+            format!("{}: {}", versions.join(", "), describe(declared))
+        })
         .collect()
 }
 

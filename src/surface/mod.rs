@@ -115,6 +115,19 @@ impl Surface {
         self.versions.values().next_back()
     }
 
+    /// The versions that declared the same surface, together, oldest first:
+    /// most servers declare one surface in every version they speak.
+    pub fn grouped(&self) -> Vec<(Vec<ProtocolVersion>, &VersionSurface)> {
+        let mut groups: Vec<(Vec<ProtocolVersion>, &VersionSurface)> = Vec::new();
+        for (version, declared) in &self.versions {
+            match groups.iter_mut().find(|(_, other)| *other == declared) {
+                Some((versions, _)) => versions.push(*version),
+                None => groups.push((vec![*version], declared)),
+            }
+        }
+        groups
+    }
+
     /// The names of every tool listed in any version.
     pub fn tool_names(&self) -> std::collections::BTreeSet<&str> {
         self.versions

@@ -85,11 +85,13 @@ async fn target(kind: TargetKind) -> Target {
                 (label.to_owned(), server.endpoint().to_owned())
             }
         },
+        // Labelled by its SDK, as a user labels their own server on it
+        // (`--label python-sdk-1`): the SDK's known deviations are its own.
         TargetKind::Python(server) => {
             let peer = shared_python_peer(server)
                 .await
                 .unwrap_or_else(|error| panic!("no {} peer: {error}", server.label()));
-            (server.label().to_owned(), peer.endpoint().to_owned())
+            (server.sdk().label().to_owned(), peer.endpoint().to_owned())
         }
         TargetKind::AgentCore => unreachable!("handled above"),
     };
@@ -171,10 +173,17 @@ pub fn assert_slice(run: &MatrixRun, version: CaseVersion, method: Method) {
     );
 }
 
-fn snapshot_dir(run: &MatrixRun) -> PathBuf {
+/// Where a target's snapshots live: the folder of its label, except for
+/// the Python servers of the suite's own, which share their SDK's label
+/// (and so its known deviations) but have folders of their own.
+fn snapshot_dir(run: &MatrixRun, kind: TargetKind) -> PathBuf {
+    let folder = match kind {
+        TargetKind::Python(server) => server.label(),
+        TargetKind::ServerUnderTest | TargetKind::AgentCore => &run.target,
+    };
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("snapshots")
-        .join(&run.target)
+        .join(folder)
 }
 
 /// The methods whose whole answers are kept, not just their outcome line:
@@ -208,10 +217,10 @@ fn is_kept_whole(case: &Case) -> bool {
 
 /// Snapshots the outcome table of one version and the full answers of its
 /// representative cases.
-pub fn assert_snapshots(run: &MatrixRun, version: CaseVersion) {
+pub fn assert_snapshots(run: &MatrixRun, kind: TargetKind, version: CaseVersion) {
     let deviations = deviations();
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(snapshot_dir(run));
+    settings.set_snapshot_path(snapshot_dir(run, kind));
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings.add_redaction(".**.serverInfo.version", "[version]");
@@ -251,9 +260,9 @@ pub fn assert_snapshots(run: &MatrixRun, version: CaseVersion) {
 
 /// Snapshots what the target declared and what the plan left out, and
 /// fails on a problem of its lists (a cursor that loops, say).
-pub fn assert_surface(run: &MatrixRun) {
+pub fn assert_surface(run: &MatrixRun, kind: TargetKind) {
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(snapshot_dir(run));
+    settings.set_snapshot_path(snapshot_dir(run, kind));
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings.set_description(format!(
@@ -261,9 +270,20 @@ pub fn assert_surface(run: &MatrixRun) {
         run.target
     ));
     settings.bind(|| {
+        let declared: Vec<serde_json::Value> = run
+            .surface
+            .grouped()
+            .into_iter()
+            .map(|(versions, declared)| serde_json::json!({ "versions": versions, "declared": declared }))
+            .collect();
         insta::assert_yaml_snapshot!(
             "surface",
-            serde_json::json!({ "surface": run.surface, "notes": run.notes })
+            serde_json::json!({
+                "supported": run.surface.support,
+                "session": run.surface.session,
+                "declared": declared,
+                "notes": run.notes,
+            })
         );
     });
     let problems = run.surface_failures();
@@ -297,121 +317,67 @@ pub fn assert_no_stale_deviations(run: &MatrixRun) {
 }
 
 /// The tests of one matrix target: a test per (version, method) slice, a
-/// snapshot test per version, and the staleness check of the deviations.
+/// snapshot test per version, the surface snapshot, and the staleness check
+/// of the deviations.
+///
+/// rstest needs the slices' versions and methods spelled out; they are
+/// spelled once, below, and `every_version_and_method_has_a_slice` checks
+/// that list against the case model's, so a new method or version fails
+/// `cargo test` until it has its slice.
 #[macro_export]
 macro_rules! matrix_tests {
     ($kind:expr) => {
+        matrix_tests!(@slices $kind;
+            versions: V::V2024_11_05, V::V2025_03_26, V::V2025_06_18, V::V2025_11_25,
+                V::V2026_07_28, V::Unsupported;
+            methods: M::Initialize, M::InitializeUnsupported, M::InitializeNewer,
+                M::Initialized, M::Ping, M::ToolsList, M::ToolsCall, M::ToolsCallMissingArgument,
+                M::ToolsCallInvalidArguments, M::ToolsCallUnknownTool, M::ResourcesList,
+                M::ResourceTemplatesList, M::ResourcesRead, M::ResourcesReadUnknown,
+                M::PromptsList, M::PromptsGet, M::PromptsGetMissingArgument, M::PromptsGetUnknown,
+                M::CompletionComplete, M::ListNextPage, M::ListInvalidCursor, M::ServerDiscover,
+                M::UnknownMethod, M::NotJson, M::NotJsonRpc, M::Batch, M::ClientResponse,
+                M::GetStream, M::Delete
+        );
+    };
+    (@slices $kind:expr; versions: $($version:expr),+; methods: $($method:expr),+) => {
         use mcp_matrix::case::{CaseVersion as V, Method as M};
 
         #[rstest::rstest]
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn slice(
-            #[values(
-                V::V2024_11_05,
-                V::V2025_03_26,
-                V::V2025_06_18,
-                V::V2025_11_25,
-                V::V2026_07_28,
-                V::Unsupported
-            )]
-            version: V,
-            #[values(
-                M::Initialize,
-                M::InitializeUnsupported,
-                M::InitializeNewer,
-                M::Initialized,
-                M::Ping,
-                M::ToolsList,
-                M::ToolsCall,
-                M::ToolsCallMissingArgument,
-                M::ToolsCallInvalidArguments,
-                M::ToolsCallUnknownTool,
-                M::ResourcesList,
-                M::ResourceTemplatesList,
-                M::ResourcesRead,
-                M::ResourcesReadUnknown,
-                M::PromptsList,
-                M::PromptsGet,
-                M::PromptsGetMissingArgument,
-                M::PromptsGetUnknown,
-                M::CompletionComplete,
-                M::ListNextPage,
-                M::ListInvalidCursor,
-                M::ServerDiscover,
-                M::UnknownMethod,
-                M::NotJson,
-                M::NotJsonRpc,
-                M::Batch,
-                M::ClientResponse,
-                M::GetStream,
-                M::Delete
-            )]
-            method: M,
+            #[values($($version),+)] version: V,
+            #[values($($method),+)] method: M,
         ) {
             let run = common::full_run($kind).await;
             common::assert_slice(&run, version, method);
         }
 
+        #[test]
+        fn every_version_and_method_has_a_slice() {
+            let versions = [$($version),+];
+            let methods = [$($method),+];
+            assert_eq!(versions.len(), V::ALL.len(), "a version is listed twice or missing");
+            assert_eq!(methods.len(), M::ALL.len(), "a method is listed twice or missing");
+            for version in V::ALL {
+                assert!(versions.contains(&version), "{version} has no slice");
+            }
+            for method in M::ALL {
+                assert!(methods.contains(&method), "{method} has no slice");
+            }
+        }
+
         #[rstest::rstest]
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn snapshots(
-            #[values(
-                V::V2024_11_05,
-                V::V2025_03_26,
-                V::V2025_06_18,
-                V::V2025_11_25,
-                V::V2026_07_28,
-                V::Unsupported
-            )]
-            version: V,
-        ) {
+        async fn snapshots(#[values($($version),+)] version: V) {
             let run = common::full_run($kind).await;
-            common::assert_snapshots(&run, version);
+            common::assert_snapshots(&run, $kind, version);
         }
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn surface() {
             let run = common::full_run($kind).await;
-            common::assert_surface(&run);
-        }
-
-        #[test]
-        fn every_method_has_a_slice() {
-            // The slice list above, spelled out for rstest, must name every
-            // method of the case model, or a new method's MUST violations
-            // would never fail a test.
-            let listed = stringify!(
-                M::Initialize,
-                M::InitializeUnsupported,
-                M::InitializeNewer,
-                M::Initialized,
-                M::Ping,
-                M::ToolsList,
-                M::ToolsCall,
-                M::ToolsCallMissingArgument,
-                M::ToolsCallInvalidArguments,
-                M::ToolsCallUnknownTool,
-                M::ResourcesList,
-                M::ResourceTemplatesList,
-                M::ResourcesRead,
-                M::ResourcesReadUnknown,
-                M::PromptsList,
-                M::PromptsGet,
-                M::PromptsGetMissingArgument,
-                M::PromptsGetUnknown,
-                M::CompletionComplete,
-                M::ListNextPage,
-                M::ListInvalidCursor,
-                M::ServerDiscover,
-                M::UnknownMethod,
-                M::NotJson,
-                M::NotJsonRpc,
-                M::Batch,
-                M::ClientResponse,
-                M::GetStream,
-                M::Delete
-            );
-            assert_eq!(listed.matches("M::").count(), M::ALL.len());
+            common::assert_surface(&run, $kind);
         }
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
