@@ -12,7 +12,9 @@ use mcp_matrix::{
     case::{CallPolicy, Case},
     case_filter::CaseFilter,
     client::McpClient,
-    environment::{PythonSdk, on_shared_runtime, shared_python_peer, shared_reference_server},
+    environment::{
+        PythonSdk, PythonServer, on_shared_runtime, shared_python_peer, shared_reference_server,
+    },
     matrix::{self, Planned, RunOptions},
     project::ProjectFile,
     surface::ListKind,
@@ -50,6 +52,17 @@ async fn reference_url() -> String {
         shared_reference_server()
             .await
             .unwrap_or_else(|error| panic!("no reference server: {error}"))
+            .endpoint()
+            .to_owned()
+    })
+    .await
+}
+
+async fn forecast_url() -> String {
+    on_shared_runtime(async {
+        shared_python_peer(PythonServer::Forecast)
+            .await
+            .unwrap_or_else(|error| panic!("no forecast peer: {error}"))
             .endpoint()
             .to_owned()
     })
@@ -297,12 +310,181 @@ async fn through_the_local_front_door_with_each_authentication() {
     }
 }
 
+/// A server that is not the reference one (its own tools, a resource, a
+/// template, a prompt), on the SDK a user labels it with: every item it
+/// declared gets its cases, and no MUST is broken beyond the SDK's listed
+/// deviations.
+#[tokio::test]
+async fn a_server_of_its_own_is_judged_by_what_it_declared() {
+    let url = forecast_url().await;
+    let (code, stdout, stderr) = output(mcp_matrix().args([
+        "--target",
+        &url,
+        "--label",
+        "python-sdk-1",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, Some(0), "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+    let ids: Vec<&str> = report["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .filter_map(|case| case["id"].as_str())
+        .collect();
+    for expected in [
+        "2025-06-18/tools-call[get_forecast]/baseline",
+        "2025-06-18/tools-call[set_alert]/baseline",
+        "2025-06-18/tools-call-missing-argument[get_forecast]/baseline",
+        "2025-06-18/tools-call-invalid-arguments[set_alert]/baseline",
+        "2025-06-18/resources-read[cities]/baseline",
+        "2025-06-18/prompts-get[forecast_summary]/baseline",
+        "2025-06-18/prompts-get-missing-argument[forecast_summary]/baseline",
+        "2025-06-18/completion-complete[template.forecast.city]/baseline",
+    ] {
+        assert!(ids.contains(&expected), "no case {expected}");
+    }
+    assert!(
+        !ids.iter().any(|id| id.contains("validate_content")),
+        "nothing of the reference server's tool"
+    );
+    assert_eq!(
+        report["notes"],
+        serde_json::json!([]),
+        "a server on this machine: every tool is called"
+    );
+    assert_eq!(report["surface_findings"], serde_json::json!([]));
+}
+
+/// `--call-tools safe` (the default for remote and live targets) calls only
+/// the tools that declare themselves safe, and says which it left out.
+#[tokio::test]
+async fn the_safe_policy_leaves_out_tools_without_a_safe_annotation_and_says_so() {
+    let url = forecast_url().await;
+    let (code, stdout, stderr) = output(mcp_matrix().args([
+        "--target",
+        &url,
+        "--label",
+        "python-sdk-1",
+        "--call-tools",
+        "safe",
+        "--filter",
+        "version=2025-06-18 method=tools-call*",
+    ]));
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("Not tested, and why:"), "{stdout}");
+    assert!(
+        stdout.contains("not called: tool `set_alert`") && stdout.contains("call = true"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("2 tools (get_forecast, set_alert)"),
+        "{stdout}"
+    );
+
+    let (code, stdout, stderr) = output(mcp_matrix().args([
+        "--target",
+        &url,
+        "--label",
+        "python-sdk-1",
+        "--call-tools",
+        "safe",
+        "--filter",
+        "version=2025-06-18 method=tools-call*",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, Some(0), "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+    let ids: Vec<&str> = report["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .filter_map(|case| case["id"].as_str())
+        .collect();
+    assert!(
+        ids.iter().any(|id| id.contains("[get_forecast]")),
+        "{ids:?}"
+    );
+    assert!(!ids.iter().any(|id| id.contains("[set_alert]")), "{ids:?}");
+}
+
+/// A project file that cannot be used stops the run before any case, with
+/// one line naming the file and what is wrong, and exit status 2.
+#[tokio::test]
+async fn bad_project_files_are_one_line_and_exit_2() {
+    let url = reference_url().await;
+    let directory = scratch("bad-project");
+    let files = [
+        (
+            "malformed.toml",
+            "[tools.validate_content\n",
+            "malformed.toml:1:",
+        ),
+        (
+            "unknown-key.toml",
+            "[tools.validate_content]\nargumnts = {}\n",
+            "unknown field `argumnts`",
+        ),
+        (
+            "unknown-tool.toml",
+            "[tools.get_forecast]\ncall = true\n",
+            "the target has no tool named \"get_forecast\"; it has: validate_content",
+        ),
+        (
+            "bad-example.toml",
+            "[tools.validate_content]\narguments = { content = 5 }\n",
+            "[tools.validate_content] arguments do not match the tool's inputSchema: at /content",
+        ),
+    ];
+    for (name, text, expected) in files {
+        let path = directory.join(name);
+        std::fs::write(&path, text).expect("a project file");
+        let (code, stdout, stderr) =
+            output(mcp_matrix().args(["--target", &url, "--config"]).arg(&path));
+        assert_eq!(code, Some(2), "{name}: {stderr}");
+        assert!(stdout.is_empty(), "{name}: {stdout}");
+        assert_eq!(
+            stderr.trim().lines().count(),
+            1,
+            "{name}: one line: {stderr}"
+        );
+        assert!(
+            stderr.contains(expected),
+            "{name}: {expected:?} in {stderr}"
+        );
+        assert!(stderr.contains(name), "{name}: the file is named: {stderr}");
+    }
+    // The working directory's mcp-matrix.toml is read without --config.
+    std::fs::write(
+        directory.join("mcp-matrix.toml"),
+        "[tools.no_such_tool]\nexclude = true\n",
+    )
+    .expect("a project file");
+    let (code, _, stderr) = output(
+        mcp_matrix()
+            .args(["--target", &url])
+            .current_dir(&directory),
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("mcp-matrix.toml: [tools.no_such_tool]"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn bad_input_is_one_line_and_exit_2() {
     let directory = scratch("bad-input");
-    let cases: [(&[&str], &str); 8] = [
+    let cases: [(&[&str], &str); 10] = [
         (&["--no-such-flag"], "unexpected argument '--no-such-flag'"),
         (&["--format", "xml"], "invalid value 'xml'"),
+        (&["--call-tools", "some"], "invalid value 'some'"),
+        (
+            &["--config", "/nonexistent/mcp-matrix.toml"],
+            "cannot read /nonexistent/mcp-matrix.toml",
+        ),
         (&["--filter", "method=tool-call"], "names no method"),
         (&["--filter", "verson=2025-06-18"], "unknown filter key"),
         (

@@ -86,7 +86,7 @@ fn faults() -> Vec<(Case, Fault, &'static str, String)> {
             format!("answered 200 OK but its body did not end {limit}"),
         ),
         (
-            case(Method::ToolsCallInvalidArguments),
+            case(Method::PromptsList),
             Fault::TruncatedSse,
             "truncated-stream",
             "ended mid-event".to_owned(),

@@ -20,7 +20,7 @@ pub fn document(run: &MatrixRun, deviations: &KnownDeviations) -> String {
     let discovery = discovery_cases(run);
     let discovery_failures = discovery
         .iter()
-        .filter(|(.., failure)| failure.is_some())
+        .filter(|case| case.failure.is_some())
         .count();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
@@ -38,14 +38,14 @@ pub fn document(run: &MatrixRun, deviations: &KnownDeviations) -> String {
             "  <testsuite name=\"discovery\" tests=\"{}\" failures=\"{discovery_failures}\" errors=\"0\" skipped=\"0\">",
             discovery.len(),
         );
-        for (classname, name, failure) in &discovery {
+        for case in &discovery {
             let _ = write!(
                 xml,
                 "    <testcase classname=\"{}\" name=\"{}\">",
-                escape(classname),
-                escape(name)
+                escape(&case.classname),
+                escape(&case.name)
             );
-            if let Some((message, text)) = failure {
+            if let Some((message, text)) = &case.failure {
                 let _ = write!(
                     xml,
                     "<failure type=\"MUST\" message=\"{}\">{}</failure>",
@@ -141,9 +141,16 @@ pub fn document(run: &MatrixRun, deviations: &KnownDeviations) -> String {
     xml
 }
 
-/// A test case per list discovery walked (`classname`, `name`), failing
-/// with (message, text) where the walk found a problem.
-fn discovery_cases(run: &MatrixRun) -> Vec<(String, String, Option<(String, String)>)> {
+/// The test case of one list discovery walked.
+struct DiscoveryCase {
+    classname: String,
+    name: String,
+    /// The failure's message and text, when the walk found a problem.
+    failure: Option<(String, String)>,
+}
+
+/// A test case per list discovery walked.
+fn discovery_cases(run: &MatrixRun) -> Vec<DiscoveryCase> {
     let findings = run.surface_findings();
     run.surface
         .versions
@@ -163,11 +170,11 @@ fn discovery_cases(run: &MatrixRun) -> Vec<(String, String, Option<(String, Stri
                                 super::surface_violation(&run.target, found),
                             )
                         });
-                    (
-                        format!("{}.discovery.{version}", run.target),
-                        list.method().to_owned(),
+                    DiscoveryCase {
+                        classname: format!("{}.discovery.{version}", run.target),
+                        name: list.method().to_owned(),
                         failure,
-                    )
+                    }
                 })
         })
         .collect()

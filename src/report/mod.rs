@@ -117,6 +117,17 @@ fn rule_advice(rule: &str) -> Option<&'static str> {
              declare the schema the tool really returns); with FastMCP the return annotation is \
              the schema",
         ),
+        "tools-call.result"
+        | "resources-read.result"
+        | "prompts-get.result"
+        | "completion.result" => Some(
+            "answer with the method's result type (the finding names what was missing), or with \
+             a JSON-RPC error when you cannot serve the request",
+        ),
+        "capability.undeclared" => Some(
+            "declare the capability in server/discover if you serve its methods, or answer them \
+             404 with -32601",
+        ),
         "result.type" => Some(
             "return results with every member the specification's type requires, each of the \
              type it gives (the finding names the member)",
