@@ -80,6 +80,16 @@ async fn python_v1_url() -> String {
     .await
 }
 
+/// The ids of the cases of a JSON report.
+fn case_ids(report: &serde_json::Value) -> Vec<&str> {
+    report["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .filter_map(|case| case["id"].as_str())
+        .collect()
+}
+
 /// The reference server's project file, as `--config` names it.
 fn reference_config() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("server/mcp-matrix.toml")
@@ -327,12 +337,7 @@ async fn a_server_of_its_own_is_judged_by_what_it_declared() {
     ]));
     assert_eq!(code, Some(0), "{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
-    let ids: Vec<&str> = report["cases"]
-        .as_array()
-        .expect("cases")
-        .iter()
-        .filter_map(|case| case["id"].as_str())
-        .collect();
+    let ids = case_ids(&report);
     for expected in [
         "2025-06-18/tools-call[get_forecast]/baseline",
         "2025-06-18/tools-call[set_alert]/baseline",
@@ -397,12 +402,7 @@ async fn the_safe_policy_leaves_out_tools_without_a_safe_annotation_and_says_so(
     ]));
     assert_eq!(code, Some(0), "{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
-    let ids: Vec<&str> = report["cases"]
-        .as_array()
-        .expect("cases")
-        .iter()
-        .filter_map(|case| case["id"].as_str())
-        .collect();
+    let ids = case_ids(&report);
     assert!(
         ids.iter().any(|id| id.contains("[get_forecast]")),
         "{ids:?}"

@@ -49,12 +49,16 @@ impl Counts {
     }
 }
 
-/// The counts of a run, overall and per version, method and variant.
+/// The counts of a run, overall, per version, method and variant, and per
+/// item of the target (tool, resource, prompt ...) that cases addressed.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     pub overall: Counts,
     /// `(dimension, value)` → counts, e.g. `(Method, "tools-call")`.
     pub by_dimension: BTreeMap<(Dimension, &'static str), Counts>,
+    /// The item's description (`tool \`get_forecast\``) → counts, in the
+    /// order of case ids.
+    pub by_item: Vec<(String, Counts)>,
 }
 
 impl Summary {
@@ -69,6 +73,17 @@ impl Summary {
                     .entry((dimension, dimension.of(case)))
                     .or_default()
                     .add(status);
+            }
+            if let Some(subject) = &case.subject {
+                let item = subject.describe();
+                match summary.by_item.iter_mut().find(|(known, _)| *known == item) {
+                    Some((_, counts)) => counts.add(status),
+                    None => {
+                        let mut counts = Counts::default();
+                        counts.add(status);
+                        summary.by_item.push((item, counts));
+                    }
+                }
             }
         }
         summary

@@ -65,6 +65,13 @@ pub fn render(run: &MatrixRun, deviations: &KnownDeviations) -> String {
         }
         text.push('\n');
     }
+    if !summary.by_item.is_empty() {
+        header(&mut text, "item");
+        for (item, counts) in &summary.by_item {
+            row(&mut text, item, counts);
+        }
+        text.push('\n');
+    }
     row(&mut text, "all", &summary.overall);
     let all = |_: &crate::case::Case| true;
     let mut failures = run.surface_failures();

@@ -75,7 +75,7 @@ pub struct RunArgs {
     /// The project file (default: mcp-matrix.toml in the working directory,
     /// if there is one): example arguments, expected results, tools to
     /// leave out or to allow.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "MCP_MATRIX_CONFIG")]
     config: Option<PathBuf>,
     /// Which tools are called: `safe` (only those annotated readOnlyHint:
     /// true or destructiveHint: false, and those the project file allows),
