@@ -145,6 +145,15 @@ impl Exchange {
     /// The JSON values the body carries, in order: the JSON document (each
     /// element of a batch array), or the `data` of each SSE event that parses
     /// as JSON. Priming events (empty data) carry no message.
+    /// The `result` of the response to the request with `id`, if the answer
+    /// holds one (a response with an error has none).
+    pub fn result_for(&self, id: &Value) -> Option<Value> {
+        self.messages()
+            .into_iter()
+            .find(|message| message.get("id") == Some(id))
+            .and_then(|message| message.get("result").cloned())
+    }
+
     pub fn messages(&self) -> Vec<Value> {
         match &self.body {
             Body::Json(Value::Array(items)) => items.clone(),

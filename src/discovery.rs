@@ -10,16 +10,18 @@
 //!    carries the target's `capabilities`.
 //! 2. **What does it offer there?** Every page of `tools/list`,
 //!    `resources/list`, `resources/templates/list` and `prompts/list` whose
-//!    capability it declared, following `nextCursor` (spec, utilities/
-//!    pagination). A cursor that repeats, or more than [`MAX_PAGES`] pages,
-//!    ends the walk as a [`ListingProblem`], which fails the run: a client
-//!    that follows such cursors never finishes.
+//!    capability it declared, following `nextCursor` (spec, server/utilities/
+//!    pagination). A cursor that repeats, or pages that keep coming with
+//!    nothing new, end the walk as a [`ListingProblem`] that fails the run:
+//!    a client that follows such cursors never finishes. A list still growing
+//!    after [`MAX_PAGES`] pages is only cut short, and the report says so.
 //!
 //! A stateless server answers each list request on its own. When one that
-//! issued an `Mcp-Session-Id` refuses them without it, the lists are asked
-//! again within that session (after `notifications/initialized`, as the
-//! lifecycle requires), the surface is marked [`SessionMode::Stateful`], and
-//! the session is ended with `DELETE` afterwards.
+//! issued an `Mcp-Session-Id` refuses them without it and serves them within
+//! that session (after `notifications/initialized`, as the lifecycle
+//! requires), the surface is marked [`SessionMode::Stateful`]. A session the
+//! probe opened is ended with `DELETE` either way (spec 2025-03-26 on,
+//! basic/transports, "Session Management").
 
 use std::collections::HashSet;
 
@@ -37,10 +39,14 @@ use crate::{
     target::Target,
 };
 
-/// The most pages a list may have. Far more than any real server needs (a
-/// page usually holds dozens of items), few enough that a server handing out
-/// fresh cursors forever is stopped within a second.
+/// The most pages of a list that are read. Far more than most servers need
+/// (a page usually holds dozens of items), few enough that the walk ends
+/// within a second locally and ten seconds live.
 pub const MAX_PAGES: u32 = 100;
+
+/// Pages in a row that may bring nothing new before the list is taken to
+/// page forever.
+const PAGES_WITHOUT_NEWS: u32 = 10;
 
 /// Why discovery could not tell what the target offers.
 #[derive(Debug, thiserror::Error)]
@@ -70,8 +76,18 @@ pub async fn discover(target: &Target) -> Result<Surface, DiscoveryError> {
     let mut surface = Surface::default();
     let mut supported = Vec::new();
     let mut answers = Vec::new();
+    let mut unanswered = None;
     for version in ProtocolVersion::ALL {
-        let probe = probe(target, version).await?;
+        let probe = match probe(target, version).await {
+            Ok(probe) => probe,
+            // One version's probe going unanswered (a timeout, say) says
+            // nothing about the others.
+            Err(reason) => {
+                answers.push(format!("{version}: no answer: {reason}"));
+                unanswered.get_or_insert(reason);
+                continue;
+            }
+        };
         answers.push(format!("{version}: {}", probe.outcome));
         let Some(result) = probe.result else {
             continue;
@@ -84,17 +100,32 @@ pub async fn discover(target: &Target) -> Result<Surface, DiscoveryError> {
             session: None,
         };
         let mut declared = lister.all_lists(capabilities).await;
-        if let Some(session) = probe.session
-            && lister.refused_without_session(&declared, capabilities)
-        {
-            lister.join(session).await;
-            declared = lister.all_lists(capabilities).await;
+        if let Some(session) = probe.session {
+            if refused_without_session(&declared) {
+                lister.join(session).await;
+                let within = lister.all_lists(capabilities).await;
+                if !refused_without_session(&within) {
+                    declared = within;
+                    surface.session = SessionMode::Stateful;
+                }
+            } else {
+                lister.session = Some(session);
+            }
             lister.leave().await;
-            surface.session = SessionMode::Stateful;
         }
         surface.versions.insert(version, declared);
     }
     if supported.is_empty() {
+        if let Some(reason) = unanswered
+            && answers
+                .iter()
+                .all(|answer| answer.contains(": no answer: "))
+        {
+            return Err(DiscoveryError::ProbeUnanswered {
+                target: target.label.clone(),
+                reason,
+            });
+        }
         return Err(DiscoveryError::NoVersionSupported {
             target: target.label.clone(),
             answers: answers.join("; "),
@@ -104,7 +135,8 @@ pub async fn discover(target: &Target) -> Result<Surface, DiscoveryError> {
     Ok(surface)
 }
 
-async fn probe(target: &Target, version: ProtocolVersion) -> Result<Probe, DiscoveryError> {
+/// The probe of one version; `Err` with the reason when it got no answer.
+async fn probe(target: &Target, version: ProtocolVersion) -> Result<Probe, String> {
     let id = json!(format!("probe/{version}"));
     let message = if version.has_initialize() {
         message::initialize(id.clone(), version.as_str())
@@ -114,11 +146,8 @@ async fn probe(target: &Target, version: ProtocolVersion) -> Result<Probe, Disco
     let exchange = target
         .send(&message::conforming_post(version, message))
         .await
-        .map_err(|error| DiscoveryError::ProbeUnanswered {
-            target: target.label.clone(),
-            reason: error.to_string(),
-        })?;
-    let result = result_of(&exchange, &id).filter(|result| {
+        .map_err(|error| error.to_string())?;
+    let result = exchange.result_for(&id).filter(|result| {
         if version.has_initialize() {
             result.get("protocolVersion") == Some(&json!(version.as_str()))
         } else {
@@ -138,15 +167,6 @@ async fn probe(target: &Target, version: ProtocolVersion) -> Result<Probe, Disco
         session,
         outcome: outcome::summarize(&exchange, std::slice::from_ref(&id)),
     })
-}
-
-/// The result of the response with `id`, if the answer holds one.
-fn result_of(exchange: &Exchange, id: &Value) -> Option<Value> {
-    exchange
-        .messages()
-        .into_iter()
-        .find(|message| message.get("id") == Some(id))
-        .and_then(|message| message.get("result").cloned())
 }
 
 /// Reads the lists of one version, within a session once it has joined one.
@@ -196,47 +216,66 @@ impl Lister<'_> {
         surface
     }
 
-    /// Whether a declared list could not even be read from its first page,
-    /// which a stateful server does to a request outside a session.
-    fn refused_without_session(
-        &self,
-        surface: &VersionSurface,
-        capabilities: Capabilities,
-    ) -> bool {
-        capabilities.tools && surface.tools.pages == 1 && surface.tools.refused_first_page
-    }
-
     /// Every page of one list.
     async fn walk(&self, kind: ListKind) -> (Vec<Value>, Listing<()>) {
-        let mut entries = Vec::new();
+        let mut entries: Vec<Value> = Vec::new();
         let mut listing = Listing::<()>::default();
         let mut cursor: Option<String> = None;
-        let mut seen = HashSet::new();
+        let mut cursors = HashSet::new();
+        let mut distinct = HashSet::new();
+        let mut last_news = 1;
         loop {
             if listing.pages == MAX_PAGES {
-                listing.problem = Some(ListingProblem::TooManyPages { limit: MAX_PAGES });
+                listing.problem = Some(if listing.pages - last_news >= PAGES_WITHOUT_NEWS {
+                    ListingProblem::NothingNew {
+                        pages: listing.pages,
+                        since: last_news,
+                    }
+                } else {
+                    ListingProblem::TooManyPages { limit: MAX_PAGES }
+                });
                 break;
             }
             listing.pages += 1;
             let page = listing.pages;
             match self.page(kind, page, cursor.as_deref()).await {
                 Page::Read { items, next_cursor } => {
-                    entries.extend(items);
-                    let Some(next) = next_cursor else { break };
+                    for item in items {
+                        if distinct.insert(item.to_string()) {
+                            last_news = page;
+                            entries.push(item);
+                        }
+                    }
+                    // Before 2026-07-28 an empty cursor is how some servers
+                    // say "no more" (and what clients stop at); 2026-07-28
+                    // made "" a valid cursor.
+                    let Some(next) = next_cursor.filter(|next| {
+                        !next.is_empty() || self.version == ProtocolVersion::V2026_07_28
+                    }) else {
+                        break;
+                    };
                     if page == 1 {
                         listing.next_page_cursor = Some(next.clone());
                     }
-                    if !seen.insert(next.clone()) {
+                    if !cursors.insert(next.clone()) {
                         listing.problem = Some(ListingProblem::CursorLoop { page, cursor: next });
+                        break;
+                    }
+                    if page - last_news >= PAGES_WITHOUT_NEWS {
+                        listing.problem = Some(ListingProblem::NothingNew {
+                            pages: page,
+                            since: last_news,
+                        });
                         break;
                     }
                     cursor = Some(next);
                 }
                 // The first page is a case of the matrix, judged there.
-                Page::Refused(_) | Page::Unanswered(_) if page == 1 => {
+                Page::Refused(_) if page == 1 => {
                     listing.refused_first_page = true;
                     break;
                 }
+                Page::Unanswered(_) if page == 1 => break,
                 Page::Refused(outcome) => {
                     listing.problem = Some(ListingProblem::PageRefused { page, outcome });
                     break;
@@ -264,7 +303,7 @@ impl Lister<'_> {
             Ok(exchange) => exchange,
             Err(reason) => return Page::Unanswered(reason),
         };
-        let Some(result) = result_of(&exchange, &id) else {
+        let Some(result) = exchange.result_for(&id) else {
             return Page::Refused(outcome::summarize(&exchange, &[id]));
         };
         let Some(items) = result.get(kind.items_key()).and_then(Value::as_array) else {
@@ -311,6 +350,18 @@ impl Lister<'_> {
         );
         let _ = self.target.send(&self.with_session(request)).await;
     }
+}
+
+/// Whether a declared list was refused from its first page, which a
+/// stateful server does to a request outside its session.
+fn refused_without_session(surface: &VersionSurface) -> bool {
+    [
+        surface.tools.refused_first_page,
+        surface.resources.refused_first_page,
+        surface.resource_templates.refused_first_page,
+        surface.prompts.refused_first_page,
+    ]
+    .contains(&true)
 }
 
 fn session_header() -> HeaderName {

@@ -163,13 +163,21 @@ pub struct SurfaceFinding {
 }
 
 impl SurfaceFinding {
+    /// The finding of a listing problem: a list that never ends is a MUST
+    /// (the issue this suite answers: a client following it never finishes);
+    /// a cursor the server issued and then refused breaks its SHOULD of
+    /// stable cursors ("Invalid or expired cursor values" may be refused);
+    /// a long list cut short is only noted.
     fn of(version: ProtocolVersion, list: ListKind, problem: &ListingProblem) -> Self {
-        let rule = match problem {
-            ListingProblem::CursorLoop { .. } | ListingProblem::TooManyPages { .. } => {
-                "pagination.terminates"
+        let (rule, strength) = match problem {
+            ListingProblem::CursorLoop { .. } | ListingProblem::NothingNew { .. } => {
+                ("pagination.terminates", Strength::Must)
             }
             ListingProblem::PageRefused { .. } | ListingProblem::PageUnanswered { .. } => {
-                "pagination.next-page"
+                ("pagination.stable-cursor", Strength::Should)
+            }
+            ListingProblem::TooManyPages { .. } => {
+                ("pagination.long-list", Strength::ImplementationDefined)
             }
         };
         Self {
@@ -177,7 +185,7 @@ impl SurfaceFinding {
             list,
             finding: Finding {
                 rule,
-                strength: Strength::Must,
+                strength,
                 clause: clause::pagination(CaseVersion::Known(version)),
                 expected: format!(
                     "following {list}'s nextCursor from page to page reaches the last page, \
@@ -335,12 +343,19 @@ impl MatrixRun {
             .collect()
     }
 
-    /// The failure reports of the target's lists (see [`Self::surface_findings`]).
-    pub fn surface_failures(&self) -> Vec<String> {
+    /// The reports of the target's list problems of `strength` (see
+    /// [`Self::surface_findings`]): MUST ones fail the run.
+    pub fn surface_reports(&self, strength: Strength) -> Vec<String> {
         self.surface_findings()
             .iter()
+            .filter(|found| found.finding.strength == strength)
             .map(|found| report::surface_violation(&self.target, found))
             .collect()
+    }
+
+    /// The failure reports of the target's lists: MUST findings only.
+    pub fn surface_failures(&self) -> Vec<String> {
+        self.surface_reports(Strength::Must)
     }
 
     /// The warnings (SHOULD findings) of the selected cases.

@@ -151,10 +151,34 @@ pub fn with_post_headers(
     if let Some(value) = method_of(message).and_then(|m| HeaderValue::from_str(m).ok()) {
         request = request.with_header(HeaderName::from_static(protocol::header::METHOD), value);
     }
-    if let Some(value) = name_of(message).and_then(|n| HeaderValue::from_str(n).ok()) {
-        request = request.with_header(HeaderName::from_static(protocol::header::NAME), value);
+    if let Some(name) = name_of(message) {
+        request = request.with_header(
+            HeaderName::from_static(protocol::header::NAME),
+            encoded_header_value(name),
+        );
     }
     request
+}
+
+/// A value as a 2026-07-28 header carries it (basic/transports/streamable-http,
+/// "Value Encoding"): as it is when it is plain visible ASCII (spaces and
+/// tabs inside), otherwise, and when it looks like an encoded value itself,
+/// `=?base64?<Base64 of its UTF-8>?=`. Tool and prompt names are only
+/// SHOULD-constrained and resource URIs not at all, so a target's own names
+/// may need it.
+pub fn encoded_header_value(value: &str) -> HeaderValue {
+    use base64::Engine as _;
+    let plain = value
+        .bytes()
+        .all(|byte| byte == b'\t' || (0x20..=0x7e).contains(&byte))
+        && value.trim_matches([' ', '\t']) == value
+        && !(value.starts_with("=?base64?") && value.ends_with("?="));
+    if plain && let Ok(header) = HeaderValue::from_str(value) {
+        return header;
+    }
+    let encoded = base64::engine::general_purpose::STANDARD.encode(value.as_bytes());
+    HeaderValue::from_str(&format!("=?base64?{encoded}?="))
+        .expect("Base64 and the markers are visible ASCII")
 }
 
 #[cfg(test)]
@@ -190,6 +214,20 @@ mod tests {
         );
         let body: Value = serde_json::from_slice(&request.body).unwrap();
         assert!(body["params"]["_meta"].is_object());
+    }
+
+    #[test]
+    fn names_a_header_cannot_carry_plainly_are_base64_encoded() {
+        for (name, wanted) in [
+            ("get_forecast", "get_forecast"),
+            ("file:///tmp/a b.txt", "file:///tmp/a b.txt"),
+            ("Hello, \u{4e16}\u{754c}", "=?base64?SGVsbG8sIOS4lueVjA==?="),
+            (" padded ", "=?base64?IHBhZGRlZCA=?="),
+            ("line1\nline2", "=?base64?bGluZTEKbGluZTI=?="),
+            ("=?base64?literal?=", "=?base64?PT9iYXNlNjQ/bGl0ZXJhbD89?="),
+        ] {
+            assert_eq!(encoded_header_value(name), wanted, "{name:?}");
+        }
     }
 
     #[test]

@@ -27,14 +27,14 @@
 //! turn an example off.
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, BTreeSet},
     path::{Path, PathBuf},
 };
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::{arguments::InputSchema, surface::Surface};
+use crate::{arguments::CompiledSchema, surface::Surface};
 
 /// The file's name, looked for in the working directory.
 pub const FILE_NAME: &str = "mcp-matrix.toml";
@@ -45,7 +45,8 @@ pub const FILE_NAME: &str = "mcp-matrix.toml";
 pub struct ToolSettings {
     /// The arguments of the valid call, instead of synthesized ones.
     pub arguments: Option<serde_json::Map<String, Value>>,
-    /// What the call with `arguments` returns.
+    /// What the call with `arguments` returns (it needs `arguments`: what
+    /// synthesized arguments give is nobody's promise).
     pub expect: Option<ExpectedResult>,
     /// May be called where only tools that declare themselves safe are.
     #[serde(default)]
@@ -190,6 +191,23 @@ pub enum ProjectError {
         tool: String,
         violations: String,
     },
+    #[error("{path}: [{table}.{name}]: {what}")]
+    Contradiction {
+        path: String,
+        table: &'static str,
+        name: String,
+        what: &'static str,
+    },
+    #[error(
+        "{path}: [prompts.{prompt}] arguments: the prompt declares no argument named \
+         {argument:?}; it declares: {known}"
+    )]
+    UnknownArgument {
+        path: String,
+        prompt: String,
+        argument: String,
+        known: String,
+    },
     #[error(
         "{path}: [tools.{tool}]: the tool's inputSchema cannot be used to check the example: {reason}"
     )]
@@ -224,7 +242,7 @@ impl ProjectFile {
 
     /// Parses the text of a project file; `path` names it in errors.
     pub fn parse(text: &str, path: &str) -> Result<Self, ProjectError> {
-        toml::from_str(text).map_err(|error| {
+        let file: Self = toml::from_str(text).map_err(|error| {
             let (line, column) = error
                 .span()
                 .map(|span| line_and_column(text, span.start))
@@ -235,7 +253,41 @@ impl ProjectFile {
                 column,
                 message: error.message().trim().replace('\n', " "),
             }
-        })
+        })?;
+        let contradiction = |table, name: &String, what| ProjectError::Contradiction {
+            path: path.to_owned(),
+            table,
+            name: name.clone(),
+            what,
+        };
+        for (name, tool) in &file.tools {
+            if tool.exclude && (tool.call || tool.arguments.is_some() || tool.expect.is_some()) {
+                return Err(contradiction(
+                    "tools",
+                    name,
+                    "`exclude = true` leaves the tool out, so `call`, `arguments` and `expect` \
+                     would never apply",
+                ));
+            }
+            if tool.expect.is_some() && tool.arguments.is_none() {
+                return Err(contradiction(
+                    "tools",
+                    name,
+                    "`expect` checks the call with your `arguments`; give them (what \
+                     synthesized arguments return is nobody's promise)",
+                ));
+            }
+        }
+        for (name, prompt) in &file.prompts {
+            if prompt.exclude && prompt.arguments.is_some() {
+                return Err(contradiction(
+                    "prompts",
+                    name,
+                    "`exclude = true` leaves the prompt out, so `arguments` would never apply",
+                ));
+            }
+        }
+        Ok(file)
     }
 
     fn shown_path(&self) -> String {
@@ -245,33 +297,61 @@ impl ProjectFile {
     }
 
     /// Checks the file against what the target declared: every tool and
-    /// prompt it names exists, and every example satisfies its tool's
-    /// inputSchema in every version that lists the tool.
+    /// prompt it names exists, every example satisfies its tool's inputSchema
+    /// in every version that lists the tool, and every prompt argument given
+    /// is one the prompt declares.
     pub fn check(&self, surface: &Surface) -> Result<(), ProjectError> {
         let path = self.shown_path();
         let tools = surface.tool_names();
         let prompts = surface.prompt_names();
-        let unknown = |table, kind, name: &str, known: &std::collections::BTreeSet<&str>| {
+        let unknown = |table, kind, name: &str, known: &BTreeSet<&str>, refused: bool| {
             ProjectError::UnknownItem {
                 path: path.clone(),
                 table,
                 kind,
                 name: name.to_owned(),
-                known: if known.is_empty() {
+                known: if refused {
+                    format!("none that it would list (its {table}/list was refused)")
+                } else if known.is_empty() {
                     "none".to_owned()
                 } else {
                     known.iter().copied().collect::<Vec<_>>().join(", ")
                 },
             }
         };
+        let refused =
+            |list: fn(&crate::surface::VersionSurface) -> bool| surface.versions.values().any(list);
         for name in self.tools.keys() {
             if !tools.contains(name.as_str()) {
-                return Err(unknown("tools", "tool", name, &tools));
+                let refused = refused(|declared| declared.tools.refused_first_page);
+                return Err(unknown("tools", "tool", name, &tools, refused));
             }
         }
-        for name in self.prompts.keys() {
+        for (name, settings) in &self.prompts {
             if !prompts.contains(name.as_str()) {
-                return Err(unknown("prompts", "prompt", name, &prompts));
+                let refused = refused(|declared| declared.prompts.refused_first_page);
+                return Err(unknown("prompts", "prompt", name, &prompts, refused));
+            }
+            let declared: BTreeSet<&str> = surface
+                .versions
+                .values()
+                .flat_map(|version| version.prompts.items.iter())
+                .filter(|prompt| &prompt.name == name)
+                .flat_map(|prompt| prompt.arguments.iter().map(|a| a.name.as_str()))
+                .collect();
+            for argument in settings.arguments.iter().flat_map(BTreeMap::keys) {
+                if !declared.contains(argument.as_str()) {
+                    return Err(ProjectError::UnknownArgument {
+                        path: path.clone(),
+                        prompt: name.clone(),
+                        argument: argument.clone(),
+                        known: if declared.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            declared.iter().copied().collect::<Vec<_>>().join(", ")
+                        },
+                    });
+                }
             }
         }
         for (name, settings) in &self.tools {
@@ -285,7 +365,7 @@ impl ProjectFile {
                 .flat_map(|version| version.tools.items.iter())
                 .filter(|tool| &tool.name == name);
             for tool in declared {
-                let schema = InputSchema::new(&tool.input_schema).map_err(|error| {
+                let schema = CompiledSchema::new(&tool.input_schema).map_err(|error| {
                     ProjectError::UnusableSchema {
                         path: path.clone(),
                         tool: name.clone(),
@@ -385,6 +465,30 @@ arguments = { city = "Paris" }
         ] {
             let error = ProjectFile::parse(text, "mcp-matrix.toml")
                 .expect_err("an invalid file")
+                .to_string();
+            assert!(error.starts_with(wanted), "{error}");
+            assert!(!error.contains('\n'), "one line: {error}");
+        }
+    }
+
+    #[test]
+    fn contradictions_are_one_line_naming_the_entry() {
+        for (text, wanted) in [
+            (
+                "[tools.x]\nexclude = true\ncall = true\n",
+                "mcp-matrix.toml: [tools.x]: `exclude = true` leaves the tool out",
+            ),
+            (
+                "[tools.x]\nexpect = { is_error = false }\n",
+                "mcp-matrix.toml: [tools.x]: `expect` checks the call with your `arguments`",
+            ),
+            (
+                "[prompts.p]\nexclude = true\narguments = { city = \"Paris\" }\n",
+                "mcp-matrix.toml: [prompts.p]: `exclude = true` leaves the prompt out",
+            ),
+        ] {
+            let error = ProjectFile::parse(text, "mcp-matrix.toml")
+                .expect_err("a contradiction")
                 .to_string();
             assert!(error.starts_with(wanted), "{error}");
             assert!(!error.contains('\n'), "one line: {error}");

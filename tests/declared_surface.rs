@@ -41,6 +41,8 @@ enum Fault {
     PagesForever,
     /// The second page's `nextCursor` is the first page's again.
     CursorLoops,
+    /// Not a fault: a list that keeps growing, a new tool on every page.
+    LongList,
 }
 
 const HANDSHAKE: [&str; 4] = ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"];
@@ -112,17 +114,29 @@ async fn mcp(
                 .and_then(|page| page.parse().ok())
                 .unwrap_or(1);
             let next = match fault {
-                Fault::PagesForever => Some(format!("page-{}", page + 1)),
+                Fault::PagesForever | Fault::LongList => Some(format!("page-{}", page + 1)),
                 Fault::CursorLoops => Some("page-2".to_owned()),
                 _ => None,
             };
-            let tools = if page == 1 { vec![tool()] } else { Vec::new() };
+            let tools = match (fault, page) {
+                (_, 1) => vec![tool()],
+                (Fault::LongList, page) => {
+                    let mut more = tool();
+                    more["name"] = json!(format!("get_weather_{page}"));
+                    vec![more]
+                }
+                _ => Vec::new(),
+            };
             match next {
                 Some(next) => result(&id, json!({"tools": tools, "nextCursor": next})),
                 None => result(&id, json!({"tools": tools})),
             }
         }
-        Some("tools/call") if params["name"] == "get_weather" => {
+        Some("tools/call")
+            if params["name"]
+                .as_str()
+                .is_some_and(|name| name.starts_with("get_weather")) =>
+        {
             if !params["arguments"]["city"].is_string() {
                 return result(
                     &id,
@@ -245,7 +259,7 @@ async fn a_list_that_pages_forever_fails_and_the_run_still_ends() {
     for (fault, says) in [
         (
             Fault::PagesForever,
-            "still had a nextCursor after 100 pages",
+            "no page since page 1 brought an item it had not listed before",
         ),
         (
             Fault::CursorLoops,
@@ -271,4 +285,25 @@ async fn a_list_that_pages_forever_fails_and_the_run_still_ends() {
             "{fault:?}: the paged list's second page is a case too"
         );
     }
+}
+
+/// A list that keeps bringing new items is long, not broken: the walk stops
+/// after 100 pages, the report says what was cut short, and the run passes.
+#[tokio::test]
+async fn a_long_list_is_cut_short_and_noted_not_failed() {
+    let run = run_against(Fault::LongList).await;
+    assert_eq!(failures(&run), Vec::<String>::new());
+    assert!(
+        run.notes
+            .iter()
+            .any(|note| note.contains("cut short: tools/list of 2025-06-18")),
+        "{:?}",
+        run.notes
+    );
+    assert!(
+        run.results
+            .keys()
+            .any(|case| case.to_string() == "2025-06-18/tools-call[get_weather_100]/baseline"),
+        "the tools of all 100 pages are called"
+    );
 }

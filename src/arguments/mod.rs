@@ -78,19 +78,32 @@ pub enum Reason {
     Rejected(String),
 }
 
-/// A compiled schema for checking values: a tool's `outputSchema`, or the core of an
-/// [`InputSchema`].
+/// A compiled schema for checking values: a tool's `outputSchema`, an example from the
+/// project file, or the core of an [`InputSchema`].
 ///
-/// Compiled offline (remote `$ref`s are errors, never fetched) and with `format` asserted, so
-/// `"date-time"` strings are really checked: the suite cares whether servers get formats right.
+/// Compiled offline: remote `$ref`s are errors, never fetched (MCP 2026-07-28, server/tools:
+/// implementations "MUST NOT automatically fetch" network URIs).
 #[derive(Debug)]
 pub struct CompiledSchema {
     validator: Validator,
 }
 
 impl CompiledSchema {
-    /// Compiles `schema`; the draft comes from `$schema`, else 2020-12 (the MCP default).
+    /// Compiles `schema` to judge values as the specification does; the draft comes from
+    /// `$schema`, else 2020-12 (the MCP default). `format` stays what 2020-12 makes it, an
+    /// annotation: a server whose `date-time` has no offset still conforms to its schema
+    /// (pydantic writes naive datetimes so).
     pub fn new(schema: &Value) -> Result<Self, SchemaError> {
+        let validator = jsonschema::options()
+            .offline()
+            .build(schema)
+            .map_err(schema_error)?;
+        Ok(Self { validator })
+    }
+
+    /// Compiles `schema` with `format` asserted, for the values the suite makes itself:
+    /// synthesized arguments are held to every format, so no server can refuse them for one.
+    fn asserting_formats(schema: &Value) -> Result<Self, SchemaError> {
         let validator = options().build(schema).map_err(schema_error)?;
         Ok(Self { validator })
     }
@@ -123,7 +136,7 @@ pub struct InputSchema {
 impl InputSchema {
     /// Compiles `schema`; a schema that does not compile is an error naming why.
     pub fn new(schema: &Value) -> Result<Self, SchemaError> {
-        let compiled = CompiledSchema::new(schema)?;
+        let compiled = CompiledSchema::asserting_formats(schema)?;
         let parts = options().build_map(schema).map_err(schema_error)?;
         Ok(Self {
             root: schema.clone(),
@@ -195,8 +208,8 @@ impl InputSchema {
     }
 }
 
-/// The one set of validator options: offline (remote `$ref`s fail instead of being fetched)
-/// and asserting `format`, which 2020-12 leaves as an annotation unless asked.
+/// The options of the suite's own values: offline (remote `$ref`s fail instead of being
+/// fetched) and asserting `format`, which 2020-12 leaves as an annotation unless asked.
 fn options() -> jsonschema::ValidationOptions<'static> {
     jsonschema::options()
         .offline()

@@ -496,8 +496,8 @@ fn violations_are_located() {
     assert!(output.is_valid(&json!({"at": "2025-01-01T00:00:00Z"})));
     assert_eq!(
         output.violations(&json!({"at": "yesterday"})).len(),
-        1,
-        "formats are asserted"
+        0,
+        "a server's values are judged with formats as annotations"
     );
 }
 
@@ -520,5 +520,28 @@ fn wrong_type_needs_a_type_to_contradict() {
     assert_eq!(
         schema.without_required(&value).map(|(n, _)| n),
         Some("anything".into())
+    );
+}
+
+/// A server's values are judged as JSON Schema 2020-12 judges them: `format` is an annotation,
+/// so pydantic's naive datetimes conform to `"format": "date-time"`. The suite's own
+/// synthesized values still honour every format.
+#[test]
+fn formats_are_annotations_when_judging_a_servers_values() {
+    let schema = json!({
+        "type": "object",
+        "properties": {"at": {"type": "string", "format": "date-time"}},
+        "required": ["at"],
+    });
+    let naive = json!({"at": "2025-01-01T12:00:00"});
+    assert_eq!(
+        CompiledSchema::new(&schema).unwrap().violations(&naive),
+        Vec::<String>::new()
+    );
+    let synthesized = InputSchema::new(&schema).unwrap().synthesize().unwrap();
+    let at = synthesized["at"].as_str().unwrap();
+    assert!(
+        at.ends_with('Z') || at.contains('+'),
+        "{at} carries an offset"
     );
 }

@@ -69,6 +69,14 @@ impl CaseVersion {
         }
     }
 
+    /// The protocol version, unless it is the unsupported one.
+    pub fn known(self) -> Option<ProtocolVersion> {
+        match self {
+            Self::Known(version) => Some(version),
+            Self::Unsupported => None,
+        }
+    }
+
     /// The folder-safe label of the version, also the first part of case ids.
     pub fn label(self) -> &'static str {
         match self {

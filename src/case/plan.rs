@@ -24,7 +24,7 @@ use super::{Addressed, ArgumentsSource, Case, CaseVersion, Method, Subject, Tool
 use crate::{
     arguments::{CompiledSchema, InputSchema},
     project::{ProjectError, ProjectFile},
-    surface::{ListKind, Prompt, Surface, Tool, VersionSurface},
+    surface::{ListKind, ListingProblem, Prompt, Surface, Tool, VersionSurface},
 };
 
 /// The most listed resources a version reads; the rest are counted in a note.
@@ -53,6 +53,27 @@ impl CallPolicy {
             Self::Safe => "safe",
             Self::All => "all",
             Self::None => "none",
+        }
+    }
+
+    /// The default for a server at `url`, reached without credentials: one on
+    /// this machine (a loopback address or `localhost`) is the user's own
+    /// development copy, whose every tool may be called; anything else may
+    /// be shared, deployed, or in production.
+    pub fn default_for_url(url: &http::Uri) -> Self {
+        let on_this_machine = match url.host() {
+            Some("localhost") => true,
+            Some(host) => host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|address| address.is_loopback()),
+            None => false,
+        };
+        if on_this_machine {
+            Self::All
+        } else {
+            Self::Safe
         }
     }
 
@@ -92,21 +113,29 @@ impl Plan {
         policy: CallPolicy,
     ) -> Result<Self, ProjectError> {
         project.check(surface)?;
+        let mut notes = BTreeSet::new();
+        for (version, declared) in &surface.versions {
+            for (list, problem) in declared.problems() {
+                if let ListingProblem::TooManyPages { limit } = problem {
+                    notes.insert(format!(
+                        "cut short: {list} of {version} still had a nextCursor after {limit} \
+                         pages; items after those are not tested"
+                    ));
+                }
+            }
+        }
         let mut planner = Planner {
             project,
             policy,
-            notes: BTreeSet::new(),
+            labels: Labels::of(surface),
+            notes,
             inputs: HashMap::new(),
             outputs: HashMap::new(),
         };
         let fallback = VersionSurface::default();
         let mut cases = Vec::new();
         for version in CaseVersion::ALL {
-            let declared = match version {
-                CaseVersion::Known(known) => surface.of(known).or_else(|| surface.newest()),
-                CaseVersion::Unsupported => surface.newest(),
-            }
-            .unwrap_or(&fallback);
+            let declared = surface.for_version(version.known()).unwrap_or(&fallback);
             let mut subjects = planner.subjects(declared);
             for method in Method::ALL {
                 if method.takes_subject() {
@@ -159,6 +188,7 @@ fn asked_without_subject(method: Method, declared: &VersionSurface) -> bool {
 struct Planner<'a> {
     project: &'a ProjectFile,
     policy: CallPolicy,
+    labels: Labels,
     notes: BTreeSet<String>,
     /// Compiled input and output schemas by their text: every version lists
     /// the same tools.
@@ -166,30 +196,130 @@ struct Planner<'a> {
     outputs: HashMap<String, Result<Arc<CompiledSchema>, String>>,
 }
 
-/// Subjects of one method in the order found; the first is representative.
+/// One subject of a method, before the representative is chosen.
+struct Entry {
+    label: String,
+    params: Value,
+    addressed: Addressed,
+    /// Whether it may get every header variant (see [`Found`]).
+    may_represent: bool,
+}
+
+/// The subjects of one method in the order found. The first that may
+/// represent the method gets every header variant; the others only the
+/// conforming request.
 #[derive(Default)]
-struct Found(Vec<(String, Value, Addressed)>);
+struct Found(Vec<Entry>);
 
 impl Found {
-    fn push(&mut self, name: &str, params: Value, addressed: Addressed) {
-        let base = label_of(name);
-        let mut label = base.clone();
-        let mut copy = 1;
-        while self.0.iter().any(|(taken, ..)| *taken == label) {
-            copy += 1;
-            label = format!("{base}~{copy}");
-        }
-        self.0.push((label, params, addressed));
+    fn push(&mut self, label: &str, params: Value, addressed: Addressed) {
+        self.push_entry(label, params, addressed, true);
+    }
+
+    fn push_entry(
+        &mut self,
+        label: &str,
+        params: Value,
+        addressed: Addressed,
+        may_represent: bool,
+    ) {
+        self.0.push(Entry {
+            label: label.to_owned(),
+            params,
+            addressed,
+            may_represent,
+        });
     }
 
     fn into_subjects(self) -> Vec<Subject> {
+        let representative = self.0.iter().position(|entry| entry.may_represent);
         self.0
             .into_iter()
             .enumerate()
-            .map(|(index, (label, params, addressed))| {
-                Subject::new(label, params, index == 0, addressed)
+            .map(|(index, entry)| {
+                Subject::new(
+                    entry.label,
+                    entry.params,
+                    Some(index) == representative,
+                    entry.addressed,
+                )
             })
             .collect()
+    }
+}
+
+/// The label of every item of the target, fixed once for the whole plan: an
+/// item keeps its label in every method and version, so ids, filters and
+/// known deviations always name the same item.
+#[derive(Default)]
+struct Labels {
+    tools: BTreeMap<String, String>,
+    resources: BTreeMap<String, String>,
+    templates: BTreeMap<String, String>,
+    prompts: BTreeMap<String, String>,
+}
+
+impl Labels {
+    fn of(surface: &Surface) -> Self {
+        let mut labels = Self::default();
+        let declared = || surface.versions.values();
+        assign(
+            &mut labels.tools,
+            declared().flat_map(|d| {
+                d.tools
+                    .items
+                    .iter()
+                    .map(|t| (t.name.clone(), t.name.clone()))
+            }),
+        );
+        assign(
+            &mut labels.resources,
+            declared().flat_map(|d| {
+                d.resources
+                    .items
+                    .iter()
+                    .map(|r| (r.uri.clone(), r.name.clone()))
+            }),
+        );
+        assign(
+            &mut labels.templates,
+            declared().flat_map(|d| {
+                d.resource_templates
+                    .items
+                    .iter()
+                    .map(|t| (t.uri_template.clone(), t.name.clone()))
+            }),
+        );
+        assign(
+            &mut labels.prompts,
+            declared().flat_map(|d| {
+                d.prompts
+                    .items
+                    .iter()
+                    .map(|p| (p.name.clone(), p.name.clone()))
+            }),
+        );
+        labels
+    }
+}
+
+/// Labels `(key, name)` pairs in the order of their keys: `label_of(name)`,
+/// with `~2`, `~3` ... for names that would otherwise share a label.
+fn assign(labels: &mut BTreeMap<String, String>, items: impl Iterator<Item = (String, String)>) {
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for (key, name) in items {
+        names.entry(key).or_insert(name);
+    }
+    let mut taken = BTreeSet::new();
+    for (key, name) in names {
+        let base = label_of(&name);
+        let mut label = base.clone();
+        let mut copy = 1;
+        while !taken.insert(label.clone()) {
+            copy += 1;
+            label = format!("{base}~{copy}");
+        }
+        labels.insert(key, label);
     }
 }
 
@@ -301,6 +431,19 @@ impl Planner<'_> {
                 }
             },
         };
+        let label = self.labels.tools[&tool.name].clone();
+        // Under the safe policy a tool that may write (destructiveHint:
+        // false, or allowed by the project file) is called with the
+        // conforming request only: the header variants go to a read-only one.
+        let read_only = tool.annotations.read_only == Some(true);
+        let may_represent = self.policy != CallPolicy::Safe || read_only;
+        if !may_represent {
+            self.notes.insert(format!(
+                "tool `{}` is not read-only, so it is called with the conforming request only, \
+                 without header variants (--call-tools safe)",
+                tool.name
+            ));
+        }
         let call = |arguments: &Value| json!({ "name": tool.name, "arguments": arguments });
         let broken = || {
             Addressed::Tool(ToolCall {
@@ -312,8 +455,8 @@ impl Planner<'_> {
         };
         let base = match &valid {
             Some((arguments, source)) => {
-                found.entry(Method::ToolsCall).or_default().push(
-                    &tool.name,
+                found.entry(Method::ToolsCall).or_default().push_entry(
+                    &label,
                     call(arguments),
                     Addressed::Tool(ToolCall {
                         name: tool.name.clone(),
@@ -321,6 +464,7 @@ impl Planner<'_> {
                         expected: settings.expect.clone(),
                         arguments: *source,
                     }),
+                    may_represent,
                 );
                 arguments.clone()
             }
@@ -330,13 +474,13 @@ impl Planner<'_> {
             found
                 .entry(Method::ToolsCallMissingArgument)
                 .or_default()
-                .push(&tool.name, call(&arguments), broken());
+                .push_entry(&label, call(&arguments), broken(), may_represent);
         }
         if let Some((_, arguments)) = input.with_wrong_type(&base) {
             found
                 .entry(Method::ToolsCallInvalidArguments)
                 .or_default()
-                .push(&tool.name, call(&arguments), broken());
+                .push_entry(&label, call(&arguments), broken(), may_represent);
         }
     }
 
@@ -350,7 +494,7 @@ impl Planner<'_> {
         }
         for resource in listed.iter().take(MAX_RESOURCE_READS) {
             found.entry(Method::ResourcesRead).or_default().push(
-                &resource.name,
+                &self.labels.resources[&resource.uri],
                 json!({ "uri": resource.uri }),
                 Addressed::Resource {
                     uri: resource.uri.clone(),
@@ -389,18 +533,18 @@ impl Planner<'_> {
         let addressed = || Addressed::Prompt {
             name: prompt.name.clone(),
         };
-        found.entry(Method::PromptsGet).or_default().push(
-            &prompt.name,
-            get(&arguments),
-            addressed(),
-        );
+        let label = &self.labels.prompts[&prompt.name];
+        found
+            .entry(Method::PromptsGet)
+            .or_default()
+            .push(label, get(&arguments), addressed());
         if let Some(required) = prompt.first_required() {
             let mut missing = arguments;
             missing.remove(&required.name);
             found
                 .entry(Method::PromptsGetMissingArgument)
                 .or_default()
-                .push(&prompt.name, get(&missing), addressed());
+                .push(label, get(&missing), addressed());
         }
     }
 
@@ -411,10 +555,15 @@ impl Planner<'_> {
             .prompts
             .items
             .iter()
+            .filter(|prompt| !self.project.prompt(&prompt.name).is_some_and(|p| p.exclude))
             .find_map(|prompt| Some((prompt, prompt.arguments.first()?)));
         if let Some((prompt, argument)) = prompt {
             found.entry(Method::CompletionComplete).or_default().push(
-                &format!("prompt.{}.{}", prompt.name, argument.name),
+                &format!(
+                    "prompt.{}.{}",
+                    self.labels.prompts[&prompt.name],
+                    label_of(&argument.name)
+                ),
                 json!({
                     "ref": { "type": "ref/prompt", "name": prompt.name },
                     "argument": { "name": argument.name, "value": "" },
@@ -429,7 +578,11 @@ impl Planner<'_> {
             .find_map(|template| Some((template, template.variables().into_iter().next()?)));
         if let Some((template, variable)) = template {
             found.entry(Method::CompletionComplete).or_default().push(
-                &format!("template.{}.{variable}", template.name),
+                &format!(
+                    "template.{}.{}",
+                    self.labels.templates[&template.uri_template],
+                    label_of(&variable)
+                ),
                 json!({
                     "ref": { "type": "ref/resource", "uri": template.uri_template },
                     "argument": { "name": variable, "value": "" },
@@ -584,6 +737,20 @@ mod tests {
         )
         .expect("a plan");
         assert!(!ids(&plan, Method::ToolsCall).is_empty());
+    }
+
+    #[test]
+    fn servers_on_this_machine_may_have_every_tool_called() {
+        for (url, policy) in [
+            ("http://127.0.0.1:8000/mcp", CallPolicy::All),
+            ("http://localhost:8000/mcp", CallPolicy::All),
+            ("http://[::1]:8000/mcp", CallPolicy::All),
+            ("http://10.0.0.5:8000/mcp", CallPolicy::Safe),
+            ("https://mcp.example.com/mcp", CallPolicy::Safe),
+        ] {
+            let url: http::Uri = url.parse().expect("a URL");
+            assert_eq!(CallPolicy::default_for_url(&url), policy, "{url}");
+        }
     }
 
     #[test]

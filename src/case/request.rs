@@ -196,7 +196,7 @@ fn mcp_name_header() -> HeaderName {
 /// Every header value a variant sets is printable ASCII chosen by the suite
 /// (its constants and a port number), never a name the target declared:
 /// those reach headers only through `message::with_post_headers`, which
-/// leaves out a value a header cannot carry.
+/// encodes what a header cannot carry plainly.
 fn header_value(value: &str) -> HeaderValue {
     HeaderValue::from_str(value).expect("the suite's own header values are printable ASCII")
 }

@@ -183,13 +183,24 @@ pub fn listing(version: CaseVersion, kind: ListKind) -> Clause {
     mcp(data_revision(version), path, section)
 }
 
-/// "The server responds with ... nextCursor if more results exist";
-/// "Invalid cursors SHOULD result in an error with code -32602".
+/// The pagination utility: the server answers with `nextCursor` "if more
+/// results exist" (Response Format, Pagination Flow); servers "SHOULD
+/// provide stable cursors" (Implementation Guidelines); "Invalid cursors
+/// SHOULD result in an error with code -32602" (Error Handling).
 pub fn pagination(version: CaseVersion) -> Clause {
     mcp(
         data_revision(version),
         "server/utilities/pagination",
-        "Pagination Flow",
+        "Implementation Guidelines",
+    )
+}
+
+/// "Invalid cursors SHOULD result in an error with code -32602 (Invalid params)."
+pub fn pagination_errors(version: CaseVersion) -> Clause {
+    mcp(
+        data_revision(version),
+        "server/utilities/pagination",
+        "Error Handling",
     )
 }
 

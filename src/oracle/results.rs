@@ -16,7 +16,7 @@
 
 use serde_json::Value;
 
-use super::{Clause, Finding, Strength, answer, clause, types};
+use super::{Clause, Finding, Strength, clause, types};
 use crate::{
     case::{ArgumentsSource, Case, CaseVersion, Variant},
     client::Exchange,
@@ -28,7 +28,7 @@ pub fn check(case: &Case, exchange: &Exchange) -> Vec<Finding> {
     let CaseVersion::Known(version) = case.version else {
         return Vec::new();
     };
-    let Some(result) = result_of(case, exchange) else {
+    let Some(result) = case.request_id().and_then(|id| exchange.result_for(&id)) else {
         return Vec::new();
     };
     let mut findings = Vec::new();
@@ -59,20 +59,16 @@ pub fn check(case: &Case, exchange: &Exchange) -> Vec<Finding> {
             });
         }
     }
-    findings.extend(tool_result(case, version, &result));
+    findings.extend(tool_result(case, version, states_its_version, &result));
     findings
 }
 
-/// The result of the response to the case's request.
-fn result_of(case: &Case, exchange: &Exchange) -> Option<Value> {
-    let id = case.request_id()?;
-    answer::responses(exchange)
-        .into_iter()
-        .find(|response| response.get("id") == Some(&id) && response.get("error").is_none())
-        .and_then(|response| response.get("result").cloned())
-}
-
-fn tool_result(case: &Case, version: ProtocolVersion, result: &Value) -> Vec<Finding> {
+fn tool_result(
+    case: &Case,
+    version: ProtocolVersion,
+    states_its_version: bool,
+    result: &Value,
+) -> Vec<Finding> {
     let Some(call) = case.tool_call() else {
         return Vec::new();
     };
@@ -81,8 +77,11 @@ fn tool_result(case: &Case, version: ProtocolVersion, result: &Value) -> Vec<Fin
     }
     let mut findings = Vec::new();
     let is_error = result.get("isError") == Some(&Value::Bool(true));
+    // Without the version in its header, the request may have been served
+    // as 2025-03-26, which has no structured content.
     if let Some(schema) = &call.output_schema
         && version >= ProtocolVersion::V2025_06_18
+        && states_its_version
         && !is_error
     {
         match result.get("structuredContent") {

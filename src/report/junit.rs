@@ -163,6 +163,7 @@ fn discovery_cases(run: &MatrixRun) -> Vec<DiscoveryCase> {
                 .map(move |list| {
                     let failure = findings
                         .iter()
+                        .filter(|found| found.finding.strength == Strength::Must)
                         .find(|found| found.version == *version && found.list == list)
                         .map(|found| {
                             (

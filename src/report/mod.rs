@@ -252,6 +252,8 @@ pub fn markdown(
     }
     let mut failures = failures;
     failures.extend(run.surface_failures());
+    let mut warnings = warnings;
+    warnings.extend(run.surface_reports(Strength::Should));
     let versions: Vec<String> = run
         .surface
         .support

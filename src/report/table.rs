@@ -90,7 +90,7 @@ pub fn render(run: &MatrixRun, deviations: &KnownDeviations) -> String {
     let _ = writeln!(
         text,
         "\n{} failing, {warnings} with SHOULD warnings (listed by --format markdown or json).",
-        summary.overall.failing() + run.surface_findings().len()
+        summary.overall.failing() + run.surface_failures().len()
     );
     text
 }

@@ -6,7 +6,7 @@ use serde_json::Value;
 /// Which optional server features a target declared: `capabilities` of its
 /// `InitializeResult` (spec 2024-11-05 on, basic/lifecycle, "Capability
 /// Negotiation") or of its `DiscoverResult` (2026-07-28). A feature is
-/// declared when its key is present, whatever its value.
+/// declared when its key is present with any value but `null`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Capabilities {
     pub tools: bool,
@@ -37,7 +37,7 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn a_key_declares_its_feature_whatever_its_value() {
+    fn a_key_declares_its_feature_unless_null() {
         let capabilities = Capabilities::of(&json!({
             "tools": {"listChanged": false},
             "prompts": {},

@@ -52,10 +52,6 @@ impl ListKind {
             Self::Prompts => "prompts",
         }
     }
-
-    pub fn from_label(label: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.label() == label)
-    }
 }
 
 impl fmt::Display for ListKind {
@@ -71,7 +67,11 @@ pub enum ListingProblem {
     /// A page's `nextCursor` was one an earlier page had already returned:
     /// following it would never end.
     CursorLoop { page: u32, cursor: String },
-    /// More pages than any sane list has; the walk was stopped.
+    /// Every page still has a fresh `nextCursor`, but the last ones brought
+    /// no item that earlier pages had not: the list pages forever.
+    NothingNew { pages: u32, since: u32 },
+    /// A list still growing after this many pages; the walk was stopped
+    /// there and later items are not tested. Long lists are legitimate.
     TooManyPages { limit: u32 },
     /// A page after the first was not a list result (the first page is a
     /// case of the matrix and judged there).
@@ -88,9 +88,16 @@ impl fmt::Display for ListingProblem {
                 "page {page} returned nextCursor {cursor:?}, which an earlier page had already \
                  returned: following the cursors never ends"
             ),
+            Self::NothingNew { pages, since } => write!(
+                f,
+                "after {pages} pages the list still had a nextCursor, and no page since page \
+                 {since} brought an item it had not listed before: following the cursors \
+                 never ends"
+            ),
             Self::TooManyPages { limit } => write!(
                 f,
-                "the list still had a nextCursor after {limit} pages; the walk was stopped there"
+                "the list still had a nextCursor after {limit} pages, and was still bringing new \
+                 items; the walk was stopped there, and later items are not tested"
             ),
             Self::PageRefused { page, outcome } => {
                 write!(
@@ -134,11 +141,5 @@ impl<T> Default for Listing<T> {
             problem: None,
             refused_first_page: false,
         }
-    }
-}
-
-impl<T> Listing<T> {
-    pub fn is_paged(&self) -> bool {
-        self.next_page_cursor.is_some()
     }
 }

@@ -115,6 +115,15 @@ impl Surface {
         self.versions.values().next_back()
     }
 
+    /// What cases of `version` are built from and judged by: what the
+    /// target declared in it, or, for a version it does not support (or
+    /// `None`, the suite's unsupported one), in its newest.
+    pub fn for_version(&self, version: Option<ProtocolVersion>) -> Option<&VersionSurface> {
+        version
+            .and_then(|version| self.of(version))
+            .or_else(|| self.newest())
+    }
+
     /// The versions that declared the same surface, together, oldest first:
     /// most servers declare one surface in every version they speak.
     pub fn grouped(&self) -> Vec<(Vec<ProtocolVersion>, &VersionSurface)> {

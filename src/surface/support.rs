@@ -31,8 +31,4 @@ impl Support {
     pub fn versions(&self) -> impl Iterator<Item = ProtocolVersion> + '_ {
         self.0.iter().copied()
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }

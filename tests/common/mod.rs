@@ -8,7 +8,10 @@
 
 #![allow(dead_code)]
 
-use std::{path::PathBuf, sync::Arc};
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 use mcp_matrix::{
     case::{CallPolicy, Case, CaseVersion, Method, Variant},
@@ -111,25 +114,41 @@ pub fn reference_project() -> ProjectFile {
     ProjectFile::load(&path).unwrap_or_else(|error| panic!("{error}"))
 }
 
+/// Names the project file of the user's own server (URL or image), as
+/// `mcp-matrix run --config` does.
+pub const CONFIG_VAR: &str = "MCP_MATRIX_CONFIG";
+
 /// What a target's run is told: the reference tool's project file where
-/// the target has that tool, and every tool may be called (each target is
-/// a server this process started, or the user's own development server).
+/// the target has that tool (the user's own file, `MCP_MATRIX_CONFIG`, for
+/// their server), and which tools may be called: every tool of a server this
+/// process started or one on this machine, only the safe ones elsewhere (as
+/// `mcp-matrix run` decides).
 fn options(kind: TargetKind) -> RunOptions {
-    let has_the_reference_tool = match kind {
-        TargetKind::ServerUnderTest => {
-            std::env::var(TARGET_URL_VAR).map_or(true, |url| url.trim().is_empty())
-                && std::env::var(mcp_matrix::environment::SERVER_IMAGE_VAR).is_err()
-        }
-        TargetKind::Python(server) => server.serves_the_reference_tool(),
-        TargetKind::AgentCore => true,
+    let url = std::env::var(TARGET_URL_VAR)
+        .ok()
+        .filter(|url| !url.trim().is_empty());
+    let users_own =
+        url.is_some() || std::env::var(mcp_matrix::environment::SERVER_IMAGE_VAR).is_ok();
+    let project = match kind {
+        TargetKind::ServerUnderTest if users_own => match std::env::var_os(CONFIG_VAR) {
+            Some(path) => {
+                ProjectFile::load(Path::new(&path)).unwrap_or_else(|error| panic!("{error}"))
+            }
+            None => ProjectFile::default(),
+        },
+        TargetKind::Python(server) if !server.serves_the_reference_tool() => ProjectFile::default(),
+        _ => reference_project(),
+    };
+    let call_tools = match (kind, url) {
+        (TargetKind::ServerUnderTest, Some(url)) => url
+            .trim()
+            .parse()
+            .map_or(CallPolicy::Safe, |url| CallPolicy::default_for_url(&url)),
+        _ => CallPolicy::All,
     };
     RunOptions {
-        project: if has_the_reference_tool {
-            reference_project()
-        } else {
-            ProjectFile::default()
-        },
-        call_tools: CallPolicy::All,
+        project,
+        call_tools,
         filter: None,
     }
 }

@@ -391,12 +391,9 @@ async fn prepare_url(args: &RunArgs, url: &str) -> anyhow::Result<Prepared> {
              sign in yourself and pass the token with --auth bearer"
         ),
     };
-    // A server on this machine is the user's own development copy; anything
-    // else may be shared, deployed, or in production.
-    let call_tools = if on_this_machine(&parsed) && target.auth.is_none() {
-        CallPolicy::All
-    } else {
-        CallPolicy::Safe
+    let call_tools = match target.auth {
+        None => CallPolicy::default_for_url(&parsed),
+        Some(_) => CallPolicy::Safe,
     };
     Ok(Prepared {
         target,
@@ -404,19 +401,6 @@ async fn prepare_url(args: &RunArgs, url: &str) -> anyhow::Result<Prepared> {
         probes: Vec::new(),
         _platform: None,
     })
-}
-
-/// Whether `url` names this machine (a loopback address or `localhost`).
-fn on_this_machine(url: &http::Uri) -> bool {
-    match url.host() {
-        Some("localhost") => true,
-        Some(host) => host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|address| address.is_loopback()),
-        None => false,
-    }
 }
 
 fn finish(
@@ -481,7 +465,7 @@ fn finish(
         .iter()
         .filter(|probe| probe.problem.is_some())
         .count();
-    let failing = summary.overall.failing() + run.surface_findings().len();
+    let failing = summary.overall.failing() + run.surface_failures().len();
     eprintln!(
         "mcp-matrix: {} cases, {} failing, {} with warnings{}",
         summary.overall.total(),

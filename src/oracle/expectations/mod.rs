@@ -18,29 +18,34 @@ use crate::{
 use rules::rule;
 use served::{negotiation_only, served};
 
-/// What a case is judged against besides itself: the versions the target
-/// supports, and what it declared in the case's version.
+/// What a case is judged against besides itself: what the target
+/// declared, in every version (a case may be judged as another version
+/// than its own, the one its headers name).
 struct Scope<'a> {
     support: &'a Support,
-    capabilities: Capabilities,
+    surface: &'a Surface,
     /// The list a per-list case (next page, invalid cursor) addresses.
     list: Option<ListKind>,
 }
 
 impl<'a> Scope<'a> {
     fn of(case: &Case, surface: &'a Surface) -> Self {
-        let declared = match case.version {
-            CaseVersion::Known(version) => surface.of(version).or_else(|| surface.newest()),
-            CaseVersion::Unsupported => surface.newest(),
-        };
         Self {
             support: &surface.support,
-            capabilities: declared.map(|d| d.capabilities).unwrap_or_default(),
+            surface,
             list: match case.subject.as_ref().map(|subject| subject.addressed()) {
                 Some(Addressed::List(kind)) => Some(*kind),
                 _ => None,
             },
         }
+    }
+
+    /// The capabilities the target declared in `version`.
+    fn capabilities(&self, version: CaseVersion) -> Capabilities {
+        self.surface
+            .for_version(version.known())
+            .map(|declared| declared.capabilities)
+            .unwrap_or_default()
     }
 }
 

@@ -73,17 +73,32 @@ pub(super) fn invalid_arguments(
     prefer_result: bool,
     statuses: Statuses,
 ) -> Vec<Rule> {
-    let mut rules = vec![rule(
-        "tools-call.invalid-arguments",
-        Strength::Must,
-        clause::tool_errors(version),
-        "arguments that break the tool's inputSchema are an error: a tool result with \
-         isError: true, or JSON-RPC -32602",
-        vec![
-            Answer::Result(ResultShape::ToolError),
-            Answer::error(&[-32602], statuses),
-        ],
-    )];
+    // "Servers MUST: Validate all tool inputs" (server/tools, Security
+    // Considerations); which error says so is only exemplified (-32602).
+    let mut rules = vec![
+        rule(
+            "tools-call.invalid-arguments",
+            Strength::Must,
+            clause::tool_errors(version),
+            "arguments that break the tool's inputSchema are refused: a tool result with \
+             isError: true, or a JSON-RPC error",
+            vec![
+                Answer::Result(ResultShape::ToolError),
+                Answer::error(ANY_CODE, statuses),
+            ],
+        ),
+        rule(
+            "tools-call.invalid-arguments-code",
+            Strength::Should,
+            clause::tool_errors(version),
+            "the specification's error for invalid arguments is -32602 (Invalid params), or a \
+             tool result with isError: true",
+            vec![
+                Answer::Result(ResultShape::ToolError),
+                Answer::error(&[-32602], statuses),
+            ],
+        ),
+    ];
     if prefer_result {
         rules.push(rule(
             "tools-call.input-errors-in-result",

@@ -277,7 +277,8 @@ fn served_unsupported(version: CaseVersion, method: Method) -> Vec<Rule> {
                 Must,
                 clause::version_negotiation(version),
                 format!(
-                    "initialize offering {offered} with that version in MCP-Protocol-Version is                      answered with a counter-offer, -32602, or 400 for the header"
+                    "initialize offering {offered} with that version in MCP-Protocol-Version is \
+                     answered with a counter-offer, -32602, or 400 for the header"
                 ),
                 vec![
                     Answer::Result(ResultShape::Initialize {
@@ -342,8 +343,8 @@ fn served_unsupported(version: CaseVersion, method: Method) -> Vec<Rule> {
 /// case's version: the lists and reads of tools, resources and prompts, and
 /// `completion/complete` (spec 2024-11-05 on, basic/lifecycle, "Capability
 /// Negotiation").
-fn declared(method: Method, scope: &Scope) -> bool {
-    let capabilities = scope.capabilities;
+fn declared(version: CaseVersion, method: Method, scope: &Scope) -> bool {
+    let capabilities = scope.capabilities(version);
     match method {
         Method::ResourcesList
         | Method::ResourceTemplatesList
@@ -377,14 +378,39 @@ fn served_feature(version: CaseVersion, method: Method, scope: &Scope) -> Vec<Ru
     use Strength::{Must, Should};
     let modern = version == CaseVersion::V2026_07_28;
     let list = |kind| Answer::Result(ResultShape::List { kind, modern });
-    if !declared(method, scope) {
+    if !declared(version, method, scope) {
         return undeclared(version, method, list(list_of(method, scope)), modern);
     }
     match method {
-        Method::ToolsList
-        | Method::ResourcesList
-        | Method::ResourceTemplatesList
-        | Method::PromptsList => {
+        // No version requires resources/templates/list of a server that
+        // declares resources (a server may offer no templates at all).
+        Method::ResourceTemplatesList => vec![
+            rule(
+                "list.answered",
+                Must,
+                clause::listing(version, ListKind::ResourceTemplates),
+                "resources/templates/list is answered with its list result, or a JSON-RPC error",
+                vec![
+                    list(ListKind::ResourceTemplates),
+                    Answer::error(ANY_CODE, Statuses::OkOrClientError),
+                ],
+            ),
+            rule(
+                "list.result",
+                Should,
+                clause::listing(version, ListKind::ResourceTemplates),
+                format!(
+                    "a server with resources lists its templates (none is an empty list){}",
+                    if modern {
+                        ", with ttlMs and cacheScope"
+                    } else {
+                        ""
+                    }
+                ),
+                vec![list(ListKind::ResourceTemplates)],
+            ),
+        ],
+        Method::ToolsList | Method::ResourcesList | Method::PromptsList => {
             let kind = list_of(method, scope);
             vec![rule(
                 "list.result",
@@ -422,13 +448,13 @@ fn served_feature(version: CaseVersion, method: Method, scope: &Scope) -> Vec<Ru
             rule(
                 "pagination.invalid-cursor",
                 Should,
-                clause::pagination(version),
+                clause::pagination_errors(version),
                 "a cursor the server never issued is an error -32602 (Invalid params)",
                 vec![Answer::error(&[-32602], Statuses::OkOrClientError)],
             ),
         ],
         Method::ToolsCall => served_or_error(
-            "tools-call",
+            ("tools-call.result", "tools-call.served"),
             clause::calling_tools(version),
             "a tools/call with arguments that satisfy the tool's inputSchema",
             ResultShape::ToolResult,
@@ -446,14 +472,14 @@ fn served_feature(version: CaseVersion, method: Method, scope: &Scope) -> Vec<Ru
         }
         Method::ToolsCallUnknownTool => unknown_tool(version),
         Method::ResourcesRead => served_or_error(
-            "resources-read",
+            ("resources-read.result", "resources-read.served"),
             clause::reading_resources(version),
             "resources/read of a listed resource",
             ResultShape::ReadResource { modern },
         ),
         Method::ResourcesReadUnknown => unknown_resource(version),
         Method::PromptsGet => served_or_error(
-            "prompts-get",
+            ("prompts-get.result", "prompts-get.served"),
             clause::getting_prompts(version),
             "prompts/get of a listed prompt with its required arguments",
             ResultShape::GetPrompt,
@@ -480,7 +506,7 @@ fn served_feature(version: CaseVersion, method: Method, scope: &Scope) -> Vec<Ru
             ),
         ],
         Method::CompletionComplete => served_or_error(
-            "completion",
+            ("completion.result", "completion.served"),
             clause::completion(version),
             "completion/complete for an argument of a listed prompt or resource template",
             ResultShape::Complete,
@@ -489,20 +515,15 @@ fn served_feature(version: CaseVersion, method: Method, scope: &Scope) -> Vec<Ru
     }
 }
 
-/// A request of a listed item: a JSON-RPC response is owed (MUST), and it
-/// should be a result; an error says the server refused what it offered.
+/// A request of a listed item: a JSON-RPC response is owed (MUST, rule
+/// `ids.0`), and it should be a result (SHOULD, `ids.1`); an error says the
+/// server refused what it offered.
 fn served_or_error(
-    name: &'static str,
+    (must, should): (&'static str, &'static str),
     clause: clause::Clause,
     what: &str,
     shape: ResultShape,
 ) -> Vec<Rule> {
-    let (must, should) = match name {
-        "tools-call" => ("tools-call.result", "tools-call.served"),
-        "resources-read" => ("resources-read.result", "resources-read.served"),
-        "prompts-get" => ("prompts-get.result", "prompts-get.served"),
-        _ => ("completion.result", "completion.served"),
-    };
     vec![
         rule(
             must,
