@@ -29,7 +29,7 @@ use http::{HeaderName, HeaderValue};
 use serde_json::{Value, json};
 
 use crate::{
-    client::{Exchange, HttpRequest},
+    client::{Body, Exchange, HttpRequest},
     message, outcome,
     protocol::{self, ProtocolVersion},
     surface::{
@@ -147,16 +147,24 @@ async fn probe(target: &Target, version: ProtocolVersion) -> Result<Probe, Strin
         .send(&message::conforming_post(version, message))
         .await
         .map_err(|error| error.to_string())?;
-    let result = exchange.result_for(&id).filter(|result| {
-        if version.has_initialize() {
-            result.get("protocolVersion") == Some(&json!(version.as_str()))
-        } else {
-            result
-                .get("supportedVersions")
-                .and_then(Value::as_array)
-                .is_some_and(|versions| versions.contains(&json!(version.as_str())))
+    let result = match result_of(&exchange, &id) {
+        Some(result) => {
+            let speaks = if version.has_initialize() {
+                result.get("protocolVersion") == Some(&json!(version.as_str()))
+            } else {
+                result
+                    .get("supportedVersions")
+                    .and_then(Value::as_array)
+                    .is_some_and(|versions| versions.contains(&json!(version.as_str())))
+            };
+            speaks.then_some(result)
         }
-    });
+        // A version is unsupported only when the server says so: an answer
+        // that cannot be read says nothing, and is judged case by case as an
+        // answer of a version the server speaks.
+        None if unreadable(&exchange) => Some(json!({})),
+        None => None,
+    };
     let session = exchange
         .headers
         .get(protocol::header::SESSION_ID)
@@ -167,6 +175,33 @@ async fn probe(target: &Target, version: ProtocolVersion) -> Result<Probe, Strin
         session,
         outcome: outcome::summarize(&exchange, std::slice::from_ref(&id)),
     })
+}
+
+/// The result that answers the request with `id`. A result under another id
+/// is still the server's answer when it is the only one: that its ids are
+/// wrong is for the cases to report, not a reason to think the server does
+/// not speak the version, or has nothing to list.
+fn result_of(exchange: &Exchange, id: &Value) -> Option<Value> {
+    exchange.result_for(id).or_else(|| {
+        let results: Vec<Value> = exchange
+            .messages()
+            .into_iter()
+            .filter_map(|message| message.get("result").cloned())
+            .collect();
+        <[Value; 1]>::try_from(results).ok().map(|[result]| result)
+    })
+}
+
+/// Whether a 2xx answer holds no JSON-RPC message a client could read: a
+/// body its Content-Type does not describe, or an event stream without a
+/// message.
+fn unreadable(exchange: &Exchange) -> bool {
+    exchange.status.is_success()
+        && exchange.body != Body::Empty
+        && !exchange
+            .messages()
+            .iter()
+            .any(|message| message.get("result").is_some() || message.get("error").is_some())
 }
 
 /// Reads the lists of one version, within a session once it has joined one.
@@ -303,7 +338,7 @@ impl Lister<'_> {
             Ok(exchange) => exchange,
             Err(reason) => return Page::Unanswered(reason),
         };
-        let Some(result) = exchange.result_for(&id) else {
+        let Some(result) = result_of(&exchange, &id) else {
             return Page::Refused(outcome::summarize(&exchange, &[id]));
         };
         let Some(items) = result.get(kind.items_key()).and_then(Value::as_array) else {

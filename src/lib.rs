@@ -9,6 +9,7 @@ pub mod case;
 pub mod case_filter;
 pub mod client;
 pub mod deviations;
+pub mod diagnosis;
 pub mod discovery;
 pub mod doctor;
 pub mod environment;

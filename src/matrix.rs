@@ -16,7 +16,6 @@ use crate::{
     oracle::{self, Finding, Strength, Verdict, clause},
     project::{ProjectError, ProjectFile},
     protocol::ProtocolVersion,
-    report,
     surface::{ListKind, ListingProblem, Surface},
     target::Target,
 };
@@ -38,6 +37,8 @@ pub enum CaseResult {
 #[derive(Debug, Clone)]
 pub struct MatrixRun {
     pub target: String,
+    /// Where the cases were sent (their requests can be rebuilt from it).
+    pub endpoint: http::Uri,
     /// What the target declared, as discovered before the run.
     pub surface: Surface,
     /// What the plan left out, and why (see [`Plan::notes`]).
@@ -145,6 +146,7 @@ impl Planned {
             .collect();
         MatrixRun {
             target: target.label.clone(),
+            endpoint,
             surface: self.surface,
             notes: self.plan.notes,
             results,
@@ -254,9 +256,13 @@ impl MatrixRun {
         verdict
             .findings
             .iter()
+            // A deviation excuses a broken MUST only: an entry whose rule has
+            // become a SHOULD must show up as stale, not quietly excuse it.
             .map(|finding| Judged {
                 finding,
-                excused_by: deviations.excuse(&self.target, case, finding.rule, &verdict.outcome),
+                excused_by: (finding.strength == Strength::Must)
+                    .then(|| deviations.excuse(&self.target, case, finding.rule, &verdict.outcome))
+                    .flatten(),
             })
             .collect()
     }
@@ -282,54 +288,6 @@ impl MatrixRun {
         }
     }
 
-    /// The reports of the selected cases' findings of `strength` that no
-    /// deviation excuses.
-    fn unexcused(
-        &self,
-        strength: Strength,
-        deviations: &KnownDeviations,
-        select: &impl Fn(&Case) -> bool,
-    ) -> Vec<String> {
-        let mut reports = Vec::new();
-        for (case, result) in self.results.iter().filter(|(case, _)| select(case)) {
-            if let CaseResult::Answered { verdict, .. } = result {
-                for judged in self.judged(case, deviations) {
-                    if judged.finding.strength == strength && judged.excused_by.is_none() {
-                        reports.push(report::violation(
-                            &self.target,
-                            case,
-                            &verdict.outcome,
-                            judged.finding,
-                        ));
-                    }
-                }
-            }
-        }
-        reports
-    }
-
-    /// The failure reports of the cases selected by `select`: cases without
-    /// an answer, and MUST findings no deviation excuses.
-    pub fn failures(
-        &self,
-        deviations: &KnownDeviations,
-        select: impl Fn(&Case) -> bool,
-    ) -> Vec<String> {
-        let mut failures: Vec<String> = self
-            .results
-            .iter()
-            .filter(|(case, _)| select(case))
-            .filter_map(|(case, result)| match result {
-                CaseResult::NoAnswer { reason, .. } => {
-                    Some(report::no_answer(&self.target, case, reason))
-                }
-                CaseResult::Answered { .. } => None,
-            })
-            .collect();
-        failures.extend(self.unexcused(Strength::Must, deviations, &select));
-        failures
-    }
-
     /// The problems of the target's lists, found by discovery.
     pub fn surface_findings(&self) -> Vec<SurfaceFinding> {
         self.surface
@@ -341,30 +299,6 @@ impl MatrixRun {
                     .map(|(list, problem)| SurfaceFinding::of(*version, list, problem))
             })
             .collect()
-    }
-
-    /// The reports of the target's list problems of `strength` (see
-    /// [`Self::surface_findings`]): MUST ones fail the run.
-    pub fn surface_reports(&self, strength: Strength) -> Vec<String> {
-        self.surface_findings()
-            .iter()
-            .filter(|found| found.finding.strength == strength)
-            .map(|found| report::surface_violation(&self.target, found))
-            .collect()
-    }
-
-    /// The failure reports of the target's lists: MUST findings only.
-    pub fn surface_failures(&self) -> Vec<String> {
-        self.surface_reports(Strength::Must)
-    }
-
-    /// The warnings (SHOULD findings) of the selected cases.
-    pub fn warnings(
-        &self,
-        deviations: &KnownDeviations,
-        select: impl Fn(&Case) -> bool,
-    ) -> Vec<String> {
-        self.unexcused(Strength::Should, deviations, &select)
     }
 
     /// The table of one version: a line per case, `method/variant: outcome`,
@@ -425,7 +359,8 @@ impl MatrixRun {
                 !self.results.iter().any(|(case, result)| match result {
                     CaseResult::Answered { verdict, .. } => {
                         verdict.findings.iter().any(|finding| {
-                            entry.covers(&self.target, case, finding.rule, &verdict.outcome)
+                            finding.strength == Strength::Must
+                                && entry.covers(&self.target, case, finding.rule, &verdict.outcome)
                         })
                     }
                     CaseResult::NoAnswer { .. } => false,

@@ -34,7 +34,10 @@ use std::{
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::{arguments::CompiledSchema, surface::Surface};
+use crate::{
+    arguments::CompiledSchema,
+    surface::{Surface, VersionSurface},
+};
 
 /// The file's name, looked for in the working directory.
 pub const FILE_NAME: &str = "mcp-matrix.toml";
@@ -208,14 +211,6 @@ pub enum ProjectError {
         argument: String,
         known: String,
     },
-    #[error(
-        "{path}: [tools.{tool}]: the tool's inputSchema cannot be used to check the example: {reason}"
-    )]
-    UnusableSchema {
-        path: String,
-        tool: String,
-        reason: String,
-    },
 }
 
 impl ProjectFile {
@@ -300,37 +295,57 @@ impl ProjectFile {
     /// prompt it names exists, every example satisfies its tool's inputSchema
     /// in every version that lists the tool, and every prompt argument given
     /// is one the prompt declares.
-    pub fn check(&self, surface: &Surface) -> Result<(), ProjectError> {
+    ///
+    /// What the target itself got wrong is not the file's error: when no
+    /// version's list could be read, or a tool's inputSchema is not a schema,
+    /// the file cannot be checked there, and the returned notes say so (the
+    /// run goes on, and reports the target's problem).
+    pub fn check(&self, surface: &Surface) -> Result<Vec<String>, ProjectError> {
         let path = self.shown_path();
+        let mut notes = Vec::new();
         let tools = surface.tool_names();
         let prompts = surface.prompt_names();
-        let unknown = |table, kind, name: &str, known: &BTreeSet<&str>, refused: bool| {
-            ProjectError::UnknownItem {
-                path: path.clone(),
-                table,
-                kind,
-                name: name.to_owned(),
-                known: if refused {
-                    format!("none that it would list (its {table}/list was refused)")
-                } else if known.is_empty() {
-                    "none".to_owned()
-                } else {
-                    known.iter().copied().collect::<Vec<_>>().join(", ")
-                },
-            }
+        let unknown = |table, kind, name: &str, known: &BTreeSet<&str>| ProjectError::UnknownItem {
+            path: path.clone(),
+            table,
+            kind,
+            name: name.to_owned(),
+            known: if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.iter().copied().collect::<Vec<_>>().join(", ")
+            },
         };
-        let refused =
-            |list: fn(&crate::surface::VersionSurface) -> bool| surface.versions.values().any(list);
+        // A list is known when some version read it from its first page on.
+        let read = |listing: fn(&VersionSurface) -> (u32, bool)| {
+            surface.versions.values().any(|declared| {
+                let (pages, refused) = listing(declared);
+                pages > 0 && !refused
+            })
+        };
+        let tools_read = read(|d| (d.tools.pages, d.tools.refused_first_page));
+        let prompts_read = read(|d| (d.prompts.pages, d.prompts.refused_first_page));
         for name in self.tools.keys() {
-            if !tools.contains(name.as_str()) {
-                let refused = refused(|declared| declared.tools.refused_first_page);
-                return Err(unknown("tools", "tool", name, &tools, refused));
+            if tools.contains(name.as_str()) {
+                continue;
             }
+            if tools_read {
+                return Err(unknown("tools", "tool", name, &tools));
+            }
+            notes.push(format!(
+                "{path}: [tools.{name}] is not checked: the target's tools/list could not be read"
+            ));
         }
         for (name, settings) in &self.prompts {
             if !prompts.contains(name.as_str()) {
-                let refused = refused(|declared| declared.prompts.refused_first_page);
-                return Err(unknown("prompts", "prompt", name, &prompts, refused));
+                if prompts_read {
+                    return Err(unknown("prompts", "prompt", name, &prompts));
+                }
+                notes.push(format!(
+                    "{path}: [prompts.{name}] is not checked: the target's prompts/list could \
+                     not be read"
+                ));
+                continue;
             }
             let declared: BTreeSet<&str> = surface
                 .versions
@@ -365,13 +380,16 @@ impl ProjectFile {
                 .flat_map(|version| version.tools.items.iter())
                 .filter(|tool| &tool.name == name);
             for tool in declared {
-                let schema = CompiledSchema::new(&tool.input_schema).map_err(|error| {
-                    ProjectError::UnusableSchema {
-                        path: path.clone(),
-                        tool: name.clone(),
-                        reason: error.to_string(),
+                let schema = match CompiledSchema::new(&tool.input_schema) {
+                    Ok(schema) => schema,
+                    Err(error) => {
+                        notes.push(format!(
+                            "{path}: [tools.{name}] arguments are not checked: the tool's \
+                             inputSchema is not a JSON Schema ({error})"
+                        ));
+                        continue;
                     }
-                })?;
+                };
                 let violations = schema.violations(&arguments);
                 if !violations.is_empty() {
                     return Err(ProjectError::ExampleRejected {
@@ -382,7 +400,8 @@ impl ProjectFile {
                 }
             }
         }
-        Ok(())
+        notes.dedup();
+        Ok(notes)
     }
 
     pub fn tool(&self, name: &str) -> Option<&ToolSettings> {

@@ -24,6 +24,7 @@ use mcp_matrix::{
     client::McpClient,
     deviations::KnownDeviations,
     matrix::{self, MatrixRun, RunOptions},
+    report,
     target::Target,
 };
 use serde_json::{Value, json};
@@ -198,8 +199,8 @@ async fn run_against(fault: Fault) -> MatrixRun {
 }
 
 fn failures(run: &MatrixRun) -> Vec<String> {
-    let mut failures = run.surface_failures();
-    failures.extend(run.failures(&KnownDeviations::default(), |_| true));
+    let mut failures = report::surface_failures(run);
+    failures.extend(report::failures(run, &KnownDeviations::default(), |_| true));
     failures
 }
 
@@ -267,7 +268,7 @@ async fn a_list_that_pages_forever_fails_and_the_run_still_ends() {
         ),
     ] {
         let run = run_against(fault).await;
-        let failures = run.surface_failures();
+        let failures = report::surface_failures(&run);
         let failure = failures
             .iter()
             .find(|failure| failure.contains("tools/list of 2025-06-18"))

@@ -20,6 +20,7 @@ use mcp_matrix::{
     deviations::KnownDeviations,
     matrix::{self, CaseResult, RunOptions},
     protocol::ProtocolVersion,
+    report,
     target::Target,
 };
 use serde_json::{Value, json};
@@ -187,7 +188,9 @@ async fn each_fault_fails_its_own_case_and_the_rest_of_the_matrix_runs() {
     }
 
     // The failure report names each faulty case and carries its reason.
-    let failures = run.failures(&KnownDeviations::default(), |case| faulty.contains(case));
+    let failures = report::failures(&run, &KnownDeviations::default(), |case| {
+        faulty.contains(case)
+    });
     for (case, ..) in &faults {
         let id = case.to_string();
         assert!(

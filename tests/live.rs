@@ -11,6 +11,12 @@
 //! credentials, so it is ignored unless asked for (`--ignored`), and fails
 //! with what to set when asked for without them.
 
+// Only the gateway of the proxy's faults is used here (`tests/diagnosis.rs`
+// uses the others).
+#[allow(dead_code)]
+#[path = "support/fault_proxy.rs"]
+mod fault_proxy;
+
 use std::{path::Path, process::Command, sync::Arc};
 
 use aws_credential_types::Credentials;
@@ -406,4 +412,92 @@ fn live_runtime() {
         "MUST violations on the live runtime; see {}",
         report.display()
     );
+}
+
+/// A gateway that lets every credential through (no token, a malformed one,
+/// `alg: none`, a tampered payload, SigV4 to a JWT runtime) is a security
+/// problem: the first of every format, and the run fails, however well the
+/// server behind it answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_that_lets_in_any_credential_is_the_first_problem() {
+    let server = on_shared_runtime(async {
+        shared_reference_server()
+            .await
+            .unwrap_or_else(|error| panic!("no reference server: {error}"))
+            .endpoint()
+            .to_owned()
+    })
+    .await;
+    let gateway = fault_proxy::FaultProxy::start(&server, fault_proxy::Fault::AcceptsAnyCredential)
+        .await
+        .unwrap_or_else(|error| panic!("the gateway did not start: {error}"));
+    let endpoint = gateway.url().trim_end_matches("/mcp").to_owned();
+    // Any token shaped like a JWT: the gateway checks nothing.
+    let token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtY3AtbWF0cml4In0.c2lnbmF0dXJl";
+    for format in ["table", "json", "junit", "markdown"] {
+        let directory = scratch(&format!("gateway-{format}"));
+        let mut command = live_command(
+            &directory,
+            &[
+                (var::RUNTIME_ARN, jwt_arn().to_string()),
+                (var::ENDPOINT_AGENTCORE, endpoint.clone()),
+                (var::BEARER_TOKEN, token.to_owned()),
+            ],
+        );
+        command.args([
+            "--format",
+            format,
+            "--filter",
+            "version=2025-06-18 method=ping",
+        ]);
+        let outcome = run(command, &directory);
+        assert_eq!(outcome.code, Some(1), "{format}: {}", outcome.stderr);
+        assert!(
+            outcome.stderr.contains("SECURITY: the runtime let in"),
+            "{format}: {}",
+            outcome.stderr
+        );
+        let first = match format {
+            "json" => serde_json::from_str::<serde_json::Value>(&outcome.stdout)
+                .expect("JSON on stdout")["problems"][0]["id"]
+                .as_str()
+                .map(str::to_owned),
+            "junit" => {
+                let document =
+                    roxmltree::Document::parse(&outcome.stdout).expect("well-formed JUnit XML");
+                document
+                    .descendants()
+                    .find(|node| node.has_tag_name("testsuite"))
+                    .filter(|suite| suite.attribute("name") == Some("problems"))
+                    .and_then(|suite| suite.children().find(|node| node.has_tag_name("testcase")))
+                    .and_then(|case| case.attribute("name"))
+                    .and_then(|name| name.strip_prefix("1. "))
+                    .and_then(|rest| rest.split_whitespace().next())
+                    .map(str::to_owned)
+            }
+            "markdown" => outcome
+                .stdout
+                .lines()
+                .find_map(|line| line.strip_prefix("### 1. `"))
+                .and_then(|rest| rest.split('`').next())
+                .map(str::to_owned),
+            _ => outcome
+                .stdout
+                .lines()
+                .find_map(|line| line.strip_prefix("1. "))
+                .and_then(|rest| rest.split_whitespace().next())
+                .map(str::to_owned),
+        };
+        assert_eq!(
+            first.as_deref(),
+            Some("credential-accepted"),
+            "{format}: the first problem of\n{}",
+            outcome.stdout
+        );
+        assert!(
+            outcome.report.contains("### 1. `credential-accepted`"),
+            "{format}: the Markdown report leads with it too"
+        );
+        assert_no_secret(&outcome, &[token]);
+    }
 }

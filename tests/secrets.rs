@@ -107,30 +107,32 @@ async fn secrets() -> Arc<Secrets> {
 /// Everything a run can be rendered into.
 fn renderings(run: &MatrixRun, deviations: &KnownDeviations) -> Vec<(String, String)> {
     let all = |_: &Case| true;
+    let diagnosis = mcp_matrix::diagnosis::diagnose(run, deviations, &[]);
     let mut texts = vec![
         (
             "the table".to_owned(),
-            report::table::render(run, deviations),
+            report::table::render(run, deviations, &diagnosis, true),
         ),
         (
             "the Markdown report".to_owned(),
-            report::markdown(run, deviations),
+            report::markdown(run, deviations, &diagnosis),
         ),
         (
             "the JSON report".to_owned(),
-            report::json::document(run, deviations).to_string(),
+            report::json::document(run, deviations, &diagnosis).to_string(),
         ),
         (
             "the JUnit report".to_owned(),
-            report::junit::document(run, deviations),
+            report::junit::document(run, deviations, &diagnosis),
         ),
+        ("the diagnosis's Debug".to_owned(), format!("{diagnosis:?}")),
         (
             "the failures".to_owned(),
-            run.failures(deviations, all).join("\n"),
+            report::failures(run, deviations, all).join("\n"),
         ),
         (
             "the warnings".to_owned(),
-            run.warnings(deviations, all).join("\n"),
+            report::warnings(run, deviations, all).join("\n"),
         ),
         ("the run's Debug".to_owned(), format!("{run:?}")),
     ];
@@ -170,7 +172,7 @@ async fn the_whole_matrix_through_the_platform_shows_no_secret() {
             .await
             .unwrap_or_else(|error| panic!("{error}"));
         assert!(
-            run.failures(&deviations, |_| true).is_empty(),
+            report::failures(&run, &deviations, |_| true).is_empty(),
             "the run through the platform passes (so its answers were authorised)"
         );
         for (what, text) in renderings(&run, &deviations) {

@@ -105,3 +105,73 @@ impl IntoResponse for AwsError {
         response
     }
 }
+
+/// What to do about a refusal of the AgentCore data plane, from its
+/// exception name and message.
+pub fn platform_advice(error_type: &str, message: &str) -> &'static str {
+    if message.contains("Claim 'client_id'") {
+        return "allowedClients checks the token's client_id claim, which Cognito puts only in \
+                access tokens: send AuthenticationResult.AccessToken, or configure \
+                allowedAudience to accept ID tokens";
+    }
+    if message.contains("Claim 'aud'") {
+        return "allowedAudience checks the token's aud claim, which Cognito puts only in ID \
+                tokens: send AuthenticationResult.IdToken (AGENTCORE_TOKEN_USE=id), or configure \
+                allowedClients for access tokens";
+    }
+    if message.contains("Claim 'scope'") {
+        return "the token has none of the runtime's allowedScopes: request one of them \
+                (client_credentials scope=...)";
+    }
+    if message.contains("Claim '") {
+        return "a claim of the token does not match the runtime's customJWTAuthorizer; compare \
+                the decoded token with the authorizer configuration";
+    }
+    if message.starts_with("Authorization method mismatch") {
+        return "a runtime with a customJWTAuthorizer takes only bearer tokens (not SigV4 or the \
+                AWS SDK); one without takes only SigV4. Use the method the runtime is configured for";
+    }
+    if message.contains("Failed to parse token") {
+        return "the Authorization header does not carry a JWT: send `Bearer <token>` with the raw \
+                token, without quotes or a second `Bearer`";
+    }
+    if message.contains("expired") && error_type != "InvalidSignatureException" {
+        return "the token has expired: sign in again for a fresh one";
+    }
+    match error_type {
+        "ResourceNotFoundException" => {
+            "no runtime at this ARN and qualifier in this region: check AGENTCORE_RUNTIME_ARN \
+             (copied whole), the region (it must be the ARN's), and AGENTCORE_QUALIFIER; a new \
+             runtime's DEFAULT endpoint can take a few minutes to appear"
+        }
+        "UnauthorizedException" => {
+            "send a bearer token issued by the runtime's discoveryUrl issuer"
+        }
+        "AccessDeniedException" => {
+            "the caller may not invoke this runtime: check the IAM policy \
+             (bedrock-agentcore:InvokeAgentRuntime on the runtime ARN) or the authorizer"
+        }
+        "InvalidSignatureException" | "IncompleteSignatureException" => {
+            "the SigV4 signature is wrong: sign for the runtime's region with the service name \
+             bedrock-agentcore, percent-encode the ARN once in the path, sign the exact body you \
+             send, and check the clock"
+        }
+        "UnrecognizedClientException" | "ExpiredTokenException" => {
+            "the AWS credentials are unknown or expired: refresh them (aws sso login, or new \
+             temporary credentials)"
+        }
+        "ValidationException" => {
+            "the request breaks an InvokeAgentRuntime constraint (ARN format, runtime session id \
+             of 33-256 characters, payload size); the message names it"
+        }
+        "ThrottlingException" | "ServiceQuotaExceededException" => {
+            "too many requests: slow down; the live run already retries with backoff"
+        }
+        "RuntimeClientError" => {
+            "the runtime's container did not answer: check its CloudWatch logs (it must listen on \
+             0.0.0.0:8000/mcp and start within the initialization time)"
+        }
+        "McpRequestUnacceptableException" => "send Accept: application/json, text/event-stream",
+        _ => "see the message; the README's fidelity table lists the answers the suite knows",
+    }
+}

@@ -6,7 +6,7 @@ mod arn;
 mod error;
 
 pub use arn::{ArnError, RuntimeArn};
-pub use error::{AwsError, ErrorBody};
+pub use error::{AwsError, ErrorBody, platform_advice};
 
 /// The SigV4 signing name of the data plane (botocore service model,
 /// `bedrock-agentcore/2024-02-28`, `metadata.signingName`).

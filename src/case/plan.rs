@@ -112,8 +112,7 @@ impl Plan {
         project: &ProjectFile,
         policy: CallPolicy,
     ) -> Result<Self, ProjectError> {
-        project.check(surface)?;
-        let mut notes = BTreeSet::new();
+        let mut notes: BTreeSet<String> = project.check(surface)?.into_iter().collect();
         for (version, declared) in &surface.versions {
             for (list, problem) in declared.problems() {
                 if let ListingProblem::TooManyPages { limit } = problem {

@@ -11,14 +11,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use http::Uri;
 
-use super::{
-    endpoint::Endpoint,
-    evidence::{Evidence, Received, SentRequest, body_text},
-    finding::{Finding, Problem},
-};
+use super::{endpoint::Endpoint, finding::Finding};
 use crate::{
     auth::inspect::{self, TokenView},
     client::{Exchange, HttpRequest},
+    diagnosis::{Cause, Evidence, Received, SentRequest, body_text},
     front_door::CustomJwtAuthorizer,
     protocol::{header, media},
 };
@@ -81,12 +78,13 @@ pub(super) fn refusal(
         return wrong_path(evidence, uri, None);
     }
     Finding::new(
-        Problem::Unexplained,
+        Cause::Unexplained,
         format!("the server refused {}: {status}", rpc_of(&evidence)),
         evidence,
-        format!("the answer does not match a known deployment problem; it says: {message:?}"),
-        "compare the request with the MCP transport rules (the source below) and the server's log",
     )
+    .with_detail(format!(
+        "the answer matches no known deployment problem; it says: {message:?}"
+    ))
 }
 
 fn rpc_of(evidence: &Evidence) -> String {
@@ -106,23 +104,19 @@ fn accept(evidence: Evidence, message: &str) -> Finding {
     } else {
         format!(": {message:?}")
     };
-    Finding::new(
-        Problem::AcceptHeader,
+    let finding = Finding::new(
+        Cause::AcceptHeader,
         format!(
             "406 Not Acceptable: the request had {sent}; the server wants Accept: {}",
             media::ACCEPT_BOTH
         ),
         evidence,
-        format!(
-            "a Streamable HTTP server may answer a POST with JSON or with an SSE stream, so the \
-             client must accept both; the server refused before reading the request{said}"
-        ),
-        format!(
-            "send `Accept: {}` on every POST (the official MCP clients do; curl and hand-written \
-             clients must add it)",
-            media::ACCEPT_BOTH
-        ),
-    )
+    );
+    if said.is_empty() {
+        finding
+    } else {
+        finding.with_detail(format!("the server said{said}"))
+    }
 }
 
 pub(super) fn host_check(evidence: Evidence, status: u16) -> Finding {
@@ -131,16 +125,9 @@ pub(super) fn host_check(evidence: Evidence, status: u16) -> Finding {
         |host| format!("Host {host:?}"),
     );
     Finding::new(
-        Problem::HostCheck,
+        Cause::HostCheck,
         format!("{status}: the server's DNS-rebinding protection refused {host}"),
         evidence,
-        "the server accepts only loopback Host (and Origin) values. AgentCore forwards each \
-         invocation to the container with a Host that is not localhost, so on AgentCore every \
-         request would be refused like this one",
-        "turn the check off where the platform is the trust boundary: Python SDK \
-         `FastMCP(..., host=\"0.0.0.0\")` (or `transport_security=TransportSecuritySettings(\
-         enable_dns_rebinding_protection=False)`); rmcp \
-         `StreamableHttpServerConfig::default().disable_allowed_hosts()`",
     )
 }
 
@@ -176,30 +163,19 @@ fn platform(
         .header("authorization")
         .is_some_and(|value| value.starts_with("AWS4-HMAC-SHA256"));
     if message.starts_with("Authorization method mismatch") {
-        let (cause, fix) = if sent_sigv4 {
-            (
-                "the request was signed with SigV4, but this runtime has a customJWTAuthorizer: \
-                 it takes only OAuth bearer tokens",
-                "send the runtime's bearer token (--token, --token-file or AGENTCORE_BEARER_TOKEN; \
-                 `Authorization: Bearer <token>`) instead of a SigV4 signature, or remove the \
-                 runtime's authorizer to use IAM",
-            )
+        let which = if sent_sigv4 {
+            "the request was signed with SigV4, but this runtime has a customJWTAuthorizer: it \
+             takes only OAuth bearer tokens (--token, --token-file or AGENTCORE_BEARER_TOKEN)"
         } else {
-            (
-                "the request carried a bearer token, but this runtime has no customJWTAuthorizer: \
-                 it takes only SigV4-signed requests (IAM)",
-                "sign the request with SigV4 (--sigv4, AWS credentials from the default chain; the \
-                 AWS SDK's InvokeAgentRuntime does it), or configure a customJWTAuthorizer on the \
-                 runtime to accept bearer tokens",
-            )
+            "the request carried a bearer token, but this runtime has no customJWTAuthorizer: it \
+             takes only SigV4-signed requests (--sigv4; the AWS SDK's InvokeAgentRuntime does it)"
         };
         return Finding::new(
-            Problem::AuthorizationMethod,
+            Cause::AuthorizationMethod,
             format!("the runtime refused the authorization method: {refused}"),
             evidence,
-            cause,
-            fix,
-        );
+        )
+        .with_detail(which);
     }
     if message.contains("Token has expired") {
         let details = read_token(context)
@@ -207,12 +183,9 @@ fn platform(
             .into_iter()
             .collect();
         return Finding::new(
-            Problem::ExpiredToken,
+            Cause::ExpiredToken,
             format!("the runtime refused an expired token: {refused}"),
             evidence,
-            "the token's exp claim is in the past (beyond the authorizer's clock leeway)",
-            "get a new token: sign in again (InitiateAuth) or use the refresh token; Cognito \
-             access and ID tokens last one hour by default",
         )
         .with_details(details);
     }
@@ -227,35 +200,24 @@ fn platform(
         && evidence.request.header("authorization").is_none()
     {
         return Finding::new(
-            Problem::MissingCredentials,
+            Cause::MissingCredentials,
             format!("the runtime wants credentials and the request had none: {refused}"),
             evidence,
-            "every invocation of a runtime is authorised: with a bearer token if it has a \
-             customJWTAuthorizer (401 and WWW-Authenticate), with SigV4 if not (403)",
-            "give --token, --token-file or AGENTCORE_BEARER_TOKEN for a JWT runtime, or --sigv4 \
-             for an IAM runtime",
         );
     }
     if error_type == "RuntimeClientError" || status == 424 {
         return Finding::new(
-            Problem::WrongPort,
+            Cause::WrongPort,
             format!("the runtime's container did not answer: {refused}"),
             evidence,
-            "AgentCore forwards each invocation to port 8000, path /mcp, of the container; nothing \
-             answered there (the server listens on another port or on 127.0.0.1 only, or it \
-             crashed at start)",
-            "listen on 0.0.0.0:8000 and serve /mcp (FastMCP: `FastMCP(host=\"0.0.0.0\")` and \
-             `mcp.run(transport=\"streamable-http\")`, whose defaults are port 8000 and /mcp); \
-             check the runtime's CloudWatch logs",
         );
     }
     Finding::new(
-        Problem::PlatformError,
+        Cause::PlatformError,
         format!("AgentCore refused the request: {refused}"),
         evidence,
-        format!("the data plane answered {refused}"),
-        crate::report::platform_advice(error_type, message),
     )
+    .with_detail(crate::agentcore::platform_advice(error_type, message))
 }
 
 fn expiry(view: &TokenView) -> Option<String> {
@@ -285,16 +247,13 @@ fn claim_mismatch(
             .iter()
             .find(|mismatch| mismatch.claim == claim)
     });
-    let (cause, fix) = match named {
-        Some(mismatch) => (mismatch.problem.clone(), mismatch.fix.clone()),
-        None => (
-            format!(
-                "the token's {claim} claim is not one the runtime's customJWTAuthorizer allows"
-            ),
-            crate::report::platform_advice(error_type, message).to_owned(),
+    let mut details = vec![match named {
+        Some(mismatch) => format!("{}; fix: {}", mismatch.problem, mismatch.fix),
+        None => format!(
+            "the token's {claim} claim is not one the runtime's customJWTAuthorizer allows; {}",
+            crate::agentcore::platform_advice(error_type, message)
         ),
-    };
-    let mut details = Vec::new();
+    }];
     if let Some(token) = &reading {
         details.push(format!("the token is a {}", token.view.kind));
         // The named claim is the cause above; the others would be refused next.
@@ -317,11 +276,9 @@ fn claim_mismatch(
         );
     }
     Finding::new(
-        Problem::ClaimMismatch,
+        Cause::ClaimMismatch,
         format!("the runtime's authorizer refused the token's {claim} claim: {refused}"),
         evidence,
-        cause,
-        fix,
     )
     .with_details(details)
 }
@@ -333,17 +290,12 @@ pub(super) fn unsupported_version(evidence: Evidence, message: &str) -> Finding 
         None => "no MCP-Protocol-Version".to_owned(),
     };
     Finding::new(
-        Problem::ProtocolVersion,
+        Cause::ProtocolVersion,
         format!(
             "the server refused {}, sent with {sent}: {message:?}",
             rpc_of(&evidence)
         ),
         evidence,
-        "after initialize, every request carries the negotiated protocol version in \
-         MCP-Protocol-Version; a server refuses a version it does not support with 400",
-        "send MCP-Protocol-Version with the protocolVersion the server answered to initialize \
-         (the official MCP clients do); update the client or the server SDK if they share no \
-         version",
     )
 }
 
@@ -351,18 +303,18 @@ pub(super) fn unsupported_version(evidence: Evidence, message: &str) -> Finding 
 /// under its fallback version.
 pub(super) fn missing_version(evidence: Evidence, negotiated: &str) -> Finding {
     Finding::new(
-        Problem::ProtocolVersion,
+        Cause::ProtocolVersion,
         format!(
             "{} was sent without MCP-Protocol-Version after initialize negotiated {negotiated}",
             rpc_of(&evidence)
         ),
         evidence,
-        format!(
-            "without the header the server SHOULD assume 2025-03-26, not the {negotiated} both \
-             sides agreed on, so answers may lack what {negotiated} adds; stricter servers answer 400"
-        ),
-        format!("send `MCP-Protocol-Version: {negotiated}` on every request after initialize"),
     )
+    .with_detail(format!(
+        "without the header the server SHOULD assume 2025-03-26, not the {negotiated} both sides \
+         agreed on, so answers may lack what {negotiated} adds; stricter servers answer 400. \
+         Send `MCP-Protocol-Version: {negotiated}` on every request after initialize"
+    ))
 }
 
 /// A refusal that names the session, after an `initialize` that opened one
@@ -376,15 +328,9 @@ pub(super) fn stateful(evidence: Evidence, message: &str, session: Option<&str>)
         None => format!("{} was refused for its session", rpc_of(&evidence)),
     };
     Finding::new(
-        Problem::StatefulServer,
+        Cause::StatefulServer,
         format!("the server is stateful: {opened}: {message:?}"),
         evidence,
-        "a stateful server accepts only the session ids it issued. AgentCore adds its own \
-         Mcp-Session-Id to requests that have none and may route requests to different \
-         instances, so a stateful server refuses them",
-        "run the server stateless: Python SDK `FastMCP(..., stateless_http=True)` (2.x: \
-         `streamable_http_app(stateless_http=True)`); rmcp \
-         `StreamableHttpServerConfig::default().with_legacy_session_mode(false)`",
     )
 }
 
@@ -414,14 +360,7 @@ pub(super) fn wrong_path(evidence: Evidence, uri: &Uri, found: Option<&str>) -> 
             ),
         )
     };
-    Finding::new(
-        Problem::WrongPath,
-        summary,
-        evidence,
-        cause,
-        "serve MCP at /mcp (FastMCP's default `streamable_http_path`; rmcp: \
-         `Router::new().nest_service(\"/mcp\", service)`) and use that path in the URL",
-    )
+    Finding::new(Cause::WrongPath, summary, evidence).with_detail(cause)
 }
 
 /// No answer at all from a server reached directly.
@@ -430,17 +369,15 @@ pub(super) fn unreachable(request: &HttpRequest, uri: &Uri, reason: String) -> F
         .authority()
         .map_or_else(String::new, ToString::to_string);
     Finding::new(
-        Problem::WrongPort,
+        Cause::WrongPort,
         format!("nothing answers at {authority}"),
         Evidence {
             request: SentRequest::of(request, uri),
             response: Received::NoAnswer { reason },
         },
-        format!(
-            "no server accepts connections at {authority}: it is not running, or it listens on \
-             another port or interface"
-        ),
-        "start the server and use its port in the URL; for AgentCore it must listen on \
-         0.0.0.0:8000 (FastMCP's defaults with host=\"0.0.0.0\")",
     )
+    .with_detail(format!(
+        "no server accepts connections at {authority}: it is not running, or it listens on \
+         another port or interface"
+    ))
 }

@@ -9,9 +9,10 @@
 //! token, a server whose DNS-rebinding protection refuses the Host AgentCore
 //! forwards, a server on another path or port than `0.0.0.0:8000/mcp`, a
 //! missing or unsupported `MCP-Protocol-Version`, and a stateful server
-//! behind a platform that needs a stateless one. Each [`Finding`] carries
-//! the request sent and the answer received ([`Evidence`]), the cause, the
-//! fix, and the MCP specification clause or AWS document it rests on.
+//! behind a platform that needs a stateless one. Each [`Finding`] is a
+//! [`Cause`] of the vocabulary `mcp-matrix run` shares (its cause, fix, and
+//! the MCP specification clause or AWS document it rests on), with the
+//! request sent and the answer received ([`Evidence`]).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -28,16 +29,15 @@
 //! ```
 
 mod endpoint;
-mod evidence;
 mod explain;
 mod finding;
 mod header;
 mod probe;
 pub mod render;
 
+pub use crate::diagnosis::{Cause, Evidence, HeaderLine, Received, SentRequest};
 pub use endpoint::{Endpoint, EndpointError};
-pub use evidence::{Evidence, HeaderLine, Received, SentRequest};
-pub use finding::{Finding, Problem};
+pub use finding::Finding;
 pub use header::{HeaderError, HeaderOverride};
 pub use probe::{Diagnosis, ProbeLine};
 

@@ -20,15 +20,15 @@ use serde_json::{Value, json};
 
 use super::{
     Credentials, DoctorError, Setup,
-    evidence::{Evidence, Received, SentRequest},
     explain::{self, Context},
-    finding::{Finding, Problem},
+    finding::Finding,
     header::HeaderOverride,
 };
 use crate::{
     auth::sigv4::{SigV4Signer, SigningScope},
     case::Variant,
     client::{Exchange, HttpRequest, McpClient, SendError},
+    diagnosis::{Cause, Evidence, Received, SentRequest},
     message,
     protocol::{self, ProtocolVersion},
     target::{BearerToken, RequestAuth},
@@ -252,9 +252,9 @@ impl<'a> Doctor<'a> {
             }
             let mut finding = explain::refusal(&self.context(None), &request, &uri, &exchange);
             let corrected = match finding.problem {
-                Problem::AcceptHeader => self.reset(&header::ACCEPT),
-                Problem::HostCheck => self.reset(&header::HOST) | self.reset(&header::ORIGIN),
-                Problem::WrongPath => self.find_mcp_path(&mut finding).await?,
+                Cause::AcceptHeader => self.reset(&header::ACCEPT),
+                Cause::HostCheck => self.reset(&header::HOST) | self.reset(&header::ORIGIN),
+                Cause::WrongPath => self.find_mcp_path(&mut finding).await?,
                 _ => false,
             };
             self.findings.push(finding);
@@ -395,8 +395,8 @@ impl<'a> Doctor<'a> {
                 &exchange,
             );
             let corrected = match finding.problem {
-                Problem::ProtocolVersion => self.reset(&extra[0].0),
-                Problem::AcceptHeader => self.reset(&header::ACCEPT),
+                Cause::ProtocolVersion => self.reset(&extra[0].0),
+                Cause::AcceptHeader => self.reset(&header::ACCEPT),
                 _ => false,
             };
             self.findings.push(finding);

@@ -4,10 +4,8 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::{
-    Diagnosis,
-    evidence::{HeaderLine, Received},
-};
+use super::Diagnosis;
+use crate::diagnosis::{HeaderLine, Received};
 
 /// The one line a run without findings ends with.
 pub const NO_PROBLEM: &str = "No problem found: the server answered initialize and a stateless \

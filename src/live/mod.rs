@@ -428,7 +428,7 @@ pub async fn preflight(target: &Target) -> Result<(), LiveError> {
         .unwrap_or(error_type)
         .to_owned();
     let message = crate::auth_matrix::refusal_message(&exchange).unwrap_or_default();
-    let advice = crate::report::platform_advice(&error_type, &message).to_owned();
+    let advice = crate::agentcore::platform_advice(&error_type, &message).to_owned();
     Err(LiveError::Refused {
         status: exchange.status.as_u16(),
         error_type,

@@ -25,6 +25,7 @@ use crate::{
     auth_matrix::{self, AuthCase, AuthOutcome, Credential, RuntimeKind},
     case::{CaseVersion, Method},
     client::{Exchange, HttpRequest},
+    diagnosis::{CredentialCheck, Evidence, Received, SentRequest},
     outcome,
     target::Target,
 };
@@ -33,10 +34,34 @@ use crate::{
 #[derive(Debug, Clone)]
 pub struct Probe {
     pub case: AuthCase,
+    /// The HTTP status, 0 without an answer.
+    pub status: u16,
     /// The normalised outcome line (no credential in it).
     pub outcome: String,
     /// `None` when the answer is the expected one.
     pub problem: Option<String>,
+    /// The request (credentials redacted) and the answer.
+    pub evidence: Evidence,
+}
+
+impl Probe {
+    /// The probe as the diagnosis weighs it: a refused credential answered
+    /// 2xx is a security problem, another difference a fidelity one.
+    pub fn check(&self) -> CredentialCheck {
+        CredentialCheck {
+            call: format!(
+                "{}/{}/{}",
+                self.case.credential.slug(),
+                self.case.version,
+                self.case.method
+            ),
+            must_be_refused: matches!(self.case.expected(), AuthOutcome::Refused(_)),
+            status: self.status,
+            outcome: self.outcome.clone(),
+            difference: self.problem.clone(),
+            evidence: Some(self.evidence.clone()),
+        }
+    }
 }
 
 /// A token changed the way `bad` describes, from a real token, without any
@@ -166,7 +191,7 @@ fn request(
     }
 }
 
-fn judge(case: AuthCase, exchange: &Exchange) -> Probe {
+fn judge(case: AuthCase, request: &HttpRequest, uri: &http::Uri, exchange: &Exchange) -> Probe {
     let id = Value::from(case.request_id());
     let mut line = outcome::summarize(exchange, std::slice::from_ref(&id));
     if let Some(message) = auth_matrix::refusal_message(exchange) {
@@ -178,8 +203,13 @@ fn judge(case: AuthCase, exchange: &Exchange) -> Probe {
     };
     Probe {
         case,
+        status: exchange.status.as_u16(),
         outcome: line,
         problem,
+        evidence: Evidence {
+            request: SentRequest::of(request, uri),
+            response: Received::of(exchange),
+        },
     }
 }
 
@@ -200,11 +230,18 @@ pub async fn run(settings: &LiveSettings, identity: &Identity, target: &Target) 
             continue;
         };
         let probe = match target.client.send(&request).await {
-            Ok(exchange) => judge(case, &exchange),
+            Ok(exchange) => judge(case, &request, &uri, &exchange),
             Err(error) => Probe {
                 case,
+                status: 0,
                 outcome: "no answer".to_owned(),
                 problem: Some(error.to_string()),
+                evidence: Evidence {
+                    request: SentRequest::of(&request, &uri),
+                    response: Received::NoAnswer {
+                        reason: error.to_string(),
+                    },
+                },
             },
         };
         probes.push(probe);

@@ -45,6 +45,13 @@ pub enum Strength {
     ImplementationDefined,
 }
 
+/// Serialized as the specification writes it: `MUST`, `SHOULD`.
+impl serde::Serialize for Strength {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl fmt::Display for Strength {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

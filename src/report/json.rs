@@ -1,21 +1,25 @@
-//! The run as JSON, for CI: a stable document (`"schema": "mcp-matrix.run/1"`)
-//! with what the target declared (`surface`), what was not tested and why
-//! (`notes`), the problems of its lists (`surface_findings`), a summary, and
-//! one entry per case. Fields are only ever added within
-//! a schema version.
+//! The run as JSON, for CI: a stable document (`"schema": "mcp-matrix.run/2"`)
+//! with its `problems` first (failing cases grouped by cause, in report
+//! order, each with `rule`, `title`, `count`, `cases`, `example`, `cause`
+//! and `fix`), then `warnings` alike, what the target declared (`surface`),
+//! what was not tested and why (`notes`), the problems of its lists
+//! (`surface_findings`), a summary, and one entry per case. Fields are only
+//! ever added within a schema version; version 2 added `problems` and
+//! `warnings` to version 1.
 
 use serde_json::{Value, json};
 
 use crate::{
     deviations::KnownDeviations,
+    diagnosis::Diagnosis,
     matrix::{CaseResult, CaseStatus, MatrixRun},
 };
 
 /// The schema name and version of [`document`].
-pub const SCHEMA: &str = "mcp-matrix.run/1";
+pub const SCHEMA: &str = "mcp-matrix.run/2";
 
-/// The JSON report of `run`.
-pub fn document(run: &MatrixRun, deviations: &KnownDeviations) -> Value {
+/// The JSON report of `run`, whose problems are `diagnosis`.
+pub fn document(run: &MatrixRun, deviations: &KnownDeviations, diagnosis: &Diagnosis) -> Value {
     let summary = super::Summary::of(run, deviations);
     let cases: Vec<Value> = run
         .results
@@ -75,6 +79,8 @@ pub fn document(run: &MatrixRun, deviations: &KnownDeviations) -> Value {
     json!({
         "schema": SCHEMA,
         "target": run.target,
+        "problems": diagnosis.problems.iter().map(super::problems::json).collect::<Vec<_>>(),
+        "warnings": diagnosis.warnings.iter().map(super::problems::json).collect::<Vec<_>>(),
         "supported_versions": run.surface.support.versions().map(|v| v.to_string()).collect::<Vec<_>>(),
         "surface": run.surface,
         "notes": run.notes,

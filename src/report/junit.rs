@@ -9,14 +9,16 @@ use std::fmt::Write;
 use crate::{
     case::{CaseVersion, Dimension},
     deviations::KnownDeviations,
+    diagnosis::Diagnosis,
     matrix::{CaseResult, CaseStatus, MatrixRun},
     oracle::Strength,
     surface::ListKind,
 };
 
 /// The JUnit XML report of `run`.
-pub fn document(run: &MatrixRun, deviations: &KnownDeviations) -> String {
+pub fn document(run: &MatrixRun, deviations: &KnownDeviations, diagnosis: &Diagnosis) -> String {
     let summary = super::Summary::of(run, deviations);
+    let problems = &diagnosis.problems;
     let discovery = discovery_cases(run);
     let discovery_failures = discovery
         .iter()
@@ -27,11 +29,46 @@ pub fn document(run: &MatrixRun, deviations: &KnownDeviations) -> String {
         xml,
         "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3}\">",
         escape(&format!("mcp-matrix {}", run.target)),
-        summary.overall.total() + discovery.len(),
-        summary.overall.of(CaseStatus::Failed) + discovery_failures,
+        summary.overall.total() + discovery.len() + problems.len(),
+        summary.overall.of(CaseStatus::Failed) + discovery_failures + problems.len(),
         summary.overall.of(CaseStatus::NoAnswer),
         run.elapsed.as_secs_f64(),
     );
+    // The problems first: each cause once, with its fix, as CI systems
+    // show the first failures first.
+    if !problems.is_empty() {
+        let _ = writeln!(
+            xml,
+            "  <testsuite name=\"problems\" tests=\"{0}\" failures=\"{0}\" errors=\"0\" skipped=\"0\">",
+            problems.len(),
+        );
+        for (index, problem) in problems.iter().enumerate() {
+            let cause = problem.cause;
+            let _ = writeln!(
+                xml,
+                "    <testcase classname=\"{}\" name=\"{}\"><failure type=\"{}\" message=\"{}\">{}</failure></testcase>",
+                escape(&format!("{}.problems", run.target)),
+                escape(&format!(
+                    "{}. {} ({} cases)",
+                    index + 1,
+                    cause.id(),
+                    problem.count
+                )),
+                problem.strength,
+                escape(&format!("{}: {}", cause.title(), cause.fix())),
+                escape(&format!(
+                    "{}\nexample: {}\nrule:    {}\nclause:  {}\ncause:   {}\nfix:     {}",
+                    cause.title(),
+                    problem.example.case,
+                    problem.example.finding,
+                    problem.example.clause,
+                    cause.cause(),
+                    cause.fix()
+                )),
+            );
+        }
+        xml.push_str("  </testsuite>\n");
+    }
     if !discovery.is_empty() {
         let _ = writeln!(
             xml,

@@ -3,6 +3,7 @@
 
 pub mod json;
 pub mod junit;
+pub mod problems;
 mod summary;
 pub mod surface;
 pub mod table;
@@ -11,8 +12,9 @@ pub use summary::{Counts, Summary};
 
 use crate::{
     case::{Case, Variant},
-    matrix::SurfaceFinding,
-    oracle::Finding,
+    deviations::KnownDeviations,
+    matrix::{CaseResult, MatrixRun, SurfaceFinding},
+    oracle::{Finding, Strength},
 };
 
 /// The report of a MUST (or SHOULD) finding.
@@ -40,6 +42,76 @@ pub fn surface_violation(target: &str, found: &SurfaceFinding) -> String {
         text.push_str(advice);
     }
     text
+}
+
+/// The reports of the selected cases' findings of `strength` that no
+/// deviation excuses.
+fn unexcused(
+    run: &MatrixRun,
+    strength: Strength,
+    deviations: &KnownDeviations,
+    select: &impl Fn(&Case) -> bool,
+) -> Vec<String> {
+    let mut reports = Vec::new();
+    for (case, result) in run.results.iter().filter(|(case, _)| select(case)) {
+        if let CaseResult::Answered { verdict, .. } = result {
+            for judged in run.judged(case, deviations) {
+                if judged.finding.strength == strength && judged.excused_by.is_none() {
+                    reports.push(violation(
+                        &run.target,
+                        case,
+                        &verdict.outcome,
+                        judged.finding,
+                    ));
+                }
+            }
+        }
+    }
+    reports
+}
+
+/// The failure reports of the cases `select` selects: cases without an
+/// answer, and MUST findings no deviation excuses.
+pub fn failures(
+    run: &MatrixRun,
+    deviations: &KnownDeviations,
+    select: impl Fn(&Case) -> bool,
+) -> Vec<String> {
+    let mut failures: Vec<String> = run
+        .results
+        .iter()
+        .filter(|(case, _)| select(case))
+        .filter_map(|(case, result)| match result {
+            CaseResult::NoAnswer { reason, .. } => Some(no_answer(&run.target, case, reason)),
+            CaseResult::Answered { .. } => None,
+        })
+        .collect();
+    failures.extend(unexcused(run, Strength::Must, deviations, &select));
+    failures
+}
+
+/// The warnings (SHOULD findings) of the cases `select` selects.
+pub fn warnings(
+    run: &MatrixRun,
+    deviations: &KnownDeviations,
+    select: impl Fn(&Case) -> bool,
+) -> Vec<String> {
+    unexcused(run, Strength::Should, deviations, &select)
+}
+
+/// The reports of the target's list problems of `strength` (see
+/// [`MatrixRun::surface_findings`]): MUST ones fail the run.
+pub fn surface_reports(run: &MatrixRun, strength: Strength) -> Vec<String> {
+    run.surface_findings()
+        .iter()
+        .filter(|found| found.finding.strength == strength)
+        .map(|found| surface_violation(&run.target, found))
+        .collect()
+}
+
+/// The failure reports of the target's lists: MUST findings only.
+pub fn surface_failures(run: &MatrixRun) -> Vec<String> {
+    surface_reports(run, Strength::Must)
 }
 
 /// The report of a case that got no HTTP answer at all.
@@ -136,7 +208,7 @@ fn rule_advice(rule: &str) -> Option<&'static str> {
             "the tool no longer returns what mcp-matrix.toml expects: fix the tool, or update \
              the expectation if the change is intended",
         ),
-        "pagination.terminates" | "pagination.next-page" => Some(
+        "pagination.terminates" | "pagination.stable-cursor" => Some(
             "issue a nextCursor only while more items follow, never one already issued, and \
              serve every cursor you issue",
         ),
@@ -154,86 +226,17 @@ fn rule_advice(rule: &str) -> Option<&'static str> {
     }
 }
 
-/// What to do about a refusal of the AgentCore data plane, from its
-/// exception name and message.
-pub fn platform_advice(error_type: &str, message: &str) -> &'static str {
-    if message.contains("Claim 'client_id'") {
-        return "allowedClients checks the token's client_id claim, which Cognito puts only in \
-                access tokens: send AuthenticationResult.AccessToken, or configure \
-                allowedAudience to accept ID tokens";
-    }
-    if message.contains("Claim 'aud'") {
-        return "allowedAudience checks the token's aud claim, which Cognito puts only in ID \
-                tokens: send AuthenticationResult.IdToken (AGENTCORE_TOKEN_USE=id), or configure \
-                allowedClients for access tokens";
-    }
-    if message.contains("Claim 'scope'") {
-        return "the token has none of the runtime's allowedScopes: request one of them \
-                (client_credentials scope=...)";
-    }
-    if message.contains("Claim '") {
-        return "a claim of the token does not match the runtime's customJWTAuthorizer; compare \
-                the decoded token with the authorizer configuration";
-    }
-    if message.starts_with("Authorization method mismatch") {
-        return "a runtime with a customJWTAuthorizer takes only bearer tokens (not SigV4 or the \
-                AWS SDK); one without takes only SigV4. Use the method the runtime is configured for";
-    }
-    if message.contains("Failed to parse token") {
-        return "the Authorization header does not carry a JWT: send `Bearer <token>` with the raw \
-                token, without quotes or a second `Bearer`";
-    }
-    if message.contains("expired") && error_type != "InvalidSignatureException" {
-        return "the token has expired: sign in again for a fresh one";
-    }
-    match error_type {
-        "ResourceNotFoundException" => {
-            "no runtime at this ARN and qualifier in this region: check AGENTCORE_RUNTIME_ARN \
-             (copied whole), the region (it must be the ARN's), and AGENTCORE_QUALIFIER; a new \
-             runtime's DEFAULT endpoint can take a few minutes to appear"
-        }
-        "UnauthorizedException" => {
-            "send a bearer token issued by the runtime's discoveryUrl issuer"
-        }
-        "AccessDeniedException" => {
-            "the caller may not invoke this runtime: check the IAM policy \
-             (bedrock-agentcore:InvokeAgentRuntime on the runtime ARN) or the authorizer"
-        }
-        "InvalidSignatureException" | "IncompleteSignatureException" => {
-            "the SigV4 signature is wrong: sign for the runtime's region with the service name \
-             bedrock-agentcore, percent-encode the ARN once in the path, sign the exact body you \
-             send, and check the clock"
-        }
-        "UnrecognizedClientException" | "ExpiredTokenException" => {
-            "the AWS credentials are unknown or expired: refresh them (aws sso login, or new \
-             temporary credentials)"
-        }
-        "ValidationException" => {
-            "the request breaks an InvokeAgentRuntime constraint (ARN format, runtime session id \
-             of 33-256 characters, payload size); the message names it"
-        }
-        "ThrottlingException" | "ServiceQuotaExceededException" => {
-            "too many requests: slow down; the live run already retries with backoff"
-        }
-        "RuntimeClientError" => {
-            "the runtime's container did not answer: check its CloudWatch logs (it must listen on \
-             0.0.0.0:8000/mcp and start within the initialization time)"
-        }
-        "McpRequestUnacceptableException" => "send Accept: application/json, text/event-stream",
-        _ => "see the message; the README's fidelity table lists the answers the suite knows",
-    }
-}
-
-/// A Markdown report of a run: what was tested, what failed and why, what
-/// to do. It quotes outcomes and messages, never a request's credentials.
+/// A Markdown report of a run: what was tested, its problems (each cause
+/// once, with its fix), then every failing case. It quotes outcomes and
+/// messages, never a request's credentials.
 pub fn markdown(
-    run: &crate::matrix::MatrixRun,
-    deviations: &crate::deviations::KnownDeviations,
+    run: &MatrixRun,
+    deviations: &KnownDeviations,
+    diagnosis: &crate::diagnosis::Diagnosis,
 ) -> String {
-    use crate::{matrix::CaseResult, oracle::Strength};
     let all = |_: &Case| true;
-    let failures = run.failures(deviations, all);
-    let warnings = run.warnings(deviations, all);
+    let failures = failures(run, deviations, all);
+    let warnings = warnings(run, deviations, all);
     let mut known = 0;
     let mut unanswered = 0;
     for (case, result) in &run.results {
@@ -251,9 +254,9 @@ pub fn markdown(
         }
     }
     let mut failures = failures;
-    failures.extend(run.surface_failures());
+    failures.extend(surface_failures(run));
     let mut warnings = warnings;
-    warnings.extend(run.surface_reports(Strength::Should));
+    warnings.extend(surface_reports(run, Strength::Should));
     let versions: Vec<String> = run
         .surface
         .support
@@ -300,8 +303,9 @@ pub fn markdown(
         }
         section
     };
-    text.push_str(&section("MUST violations", &failures, 50));
-    text.push_str(&section("SHOULD warnings", &warnings, 20));
+    text.push_str(&problems::markdown(diagnosis));
+    text.push_str(&section("Each failing case", &failures, 50));
+    text.push_str(&section("Each SHOULD warning", &warnings, 20));
     text
 }
 

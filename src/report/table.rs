@@ -1,12 +1,13 @@
-//! The terminal report: the counts grouped by dimension, then every MUST
-//! violation in full (with its fix). SHOULD warnings are counted here and
-//! listed in the Markdown and JSON reports.
+//! The terminal report: what the target declared, its problems (each cause
+//! once, with its fix), the counts grouped by dimension and by item, and,
+//! with `--verbose`, every MUST violation in full.
 
 use std::fmt::Write;
 
 use crate::{
     case::Dimension,
     deviations::KnownDeviations,
+    diagnosis::Diagnosis,
     matrix::{CaseStatus, MatrixRun},
 };
 
@@ -31,8 +32,14 @@ fn header(text: &mut String, dimension: &str) {
     text.push('\n');
 }
 
-/// The terminal table of `run`.
-pub fn render(run: &MatrixRun, deviations: &KnownDeviations) -> String {
+/// The terminal report of `run`, whose problems are `diagnosis`; with
+/// `verbose`, every failing case follows.
+pub fn render(
+    run: &MatrixRun,
+    deviations: &KnownDeviations,
+    diagnosis: &Diagnosis,
+    verbose: bool,
+) -> String {
     let summary = Summary::of(run, deviations);
     let versions: Vec<String> = run
         .surface
@@ -58,6 +65,8 @@ pub fn render(run: &MatrixRun, deviations: &KnownDeviations) -> String {
         }
     }
     text.push('\n');
+    text.push_str(&super::problems::text(diagnosis));
+    text.push('\n');
     for dimension in Dimension::ALL {
         header(&mut text, dimension.name());
         for (value, counts) in summary.rows(dimension) {
@@ -73,24 +82,31 @@ pub fn render(run: &MatrixRun, deviations: &KnownDeviations) -> String {
         text.push('\n');
     }
     row(&mut text, "all", &summary.overall);
-    let all = |_: &crate::case::Case| true;
-    let mut failures = run.surface_failures();
-    failures.extend(run.failures(deviations, all));
-    if !failures.is_empty() {
-        let _ = writeln!(
-            text,
-            "\nMUST violations and unanswered cases ({}):",
-            failures.len()
-        );
-        for failure in &failures {
-            let _ = writeln!(text, "\n{failure}");
+    let failing = summary.overall.failing() + super::surface_failures(run).len();
+    if verbose {
+        let all = |_: &crate::case::Case| true;
+        let mut failures = super::surface_failures(run);
+        failures.extend(super::failures(run, deviations, all));
+        if !failures.is_empty() {
+            let _ = writeln!(
+                text,
+                "\nMUST violations and unanswered cases ({}):",
+                failures.len()
+            );
+            for failure in &failures {
+                let _ = writeln!(text, "\n{failure}");
+            }
         }
     }
     let warnings = summary.overall.of(CaseStatus::Warning);
     let _ = writeln!(
         text,
-        "\n{} failing, {warnings} with SHOULD warnings (listed by --format markdown or json).",
-        summary.overall.failing() + run.surface_failures().len()
+        "\n{failing} failing, {warnings} with SHOULD warnings{}.",
+        if verbose || failing == 0 {
+            ""
+        } else {
+            " (each failing case: --verbose)"
+        }
     );
     text
 }

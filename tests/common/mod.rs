@@ -23,6 +23,7 @@ use mcp_matrix::{
     },
     matrix::{self, MatrixRun, RunOptions},
     project::ProjectFile,
+    report,
     target::{SendPolicy, Target},
 };
 use tokio::sync::OnceCell;
@@ -174,10 +175,10 @@ pub fn deviations() -> KnownDeviations {
 /// what was expected, what came back, and the clause.
 pub fn assert_slice(run: &MatrixRun, version: CaseVersion, method: Method) {
     let deviations = deviations();
-    let failures = run.failures(&deviations, |case| {
+    let failures = report::failures(run, &deviations, |case| {
         case.version == version && case.method == method
     });
-    for warning in run.warnings(&deviations, |case| {
+    for warning in report::warnings(run, &deviations, |case| {
         case.version == version && case.method == method
     }) {
         eprintln!("warning: {warning}\n");
@@ -305,7 +306,7 @@ pub fn assert_surface(run: &MatrixRun, kind: TargetKind) {
             })
         );
     });
-    let problems = run.surface_failures();
+    let problems = report::surface_failures(run);
     assert!(
         problems.is_empty(),
         "{} problem(s) in the target's lists:\n\n{}",

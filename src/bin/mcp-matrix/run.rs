@@ -17,6 +17,7 @@ use mcp_matrix::{
     case_filter::CaseFilter,
     client::{McpClient, Timeouts},
     deviations::KnownDeviations,
+    diagnosis::{Cause, diagnose},
     environment::{LocalPlatform, PlatformAuth, shared_local_server},
     live::{self, LiveAuth, probes::Probe},
     matrix::{self, MatrixRun, RunOptions},
@@ -115,6 +116,9 @@ pub struct RunArgs {
     /// Also write the Markdown report here (e.g. $GITHUB_STEP_SUMMARY).
     #[arg(long)]
     report: Option<PathBuf>,
+    /// List every failing case after the problems (table format).
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -409,19 +413,22 @@ fn finish(
     probes: &[Probe],
     deviations: &KnownDeviations,
 ) -> ExitCode {
-    let mut markdown = report::markdown(run, deviations);
+    let checks: Vec<_> = probes.iter().map(Probe::check).collect();
+    let diagnosis = diagnose(run, deviations, &checks);
+    let mut markdown = report::markdown(run, deviations, &diagnosis);
     if !probes.is_empty() {
         markdown.push_str(&report::probes_markdown(probes));
     }
     let text = match args.format {
-        Format::Table => report::table::render(run, deviations),
+        Format::Table => report::table::render(run, deviations, &diagnosis, args.verbose),
         Format::Json => {
-            match serde_json::to_string_pretty(&report::json::document(run, deviations)) {
+            match serde_json::to_string_pretty(&report::json::document(run, deviations, &diagnosis))
+            {
                 Ok(text) => text,
                 Err(error) => return fail(format!("cannot write the JSON report: {error}")),
             }
         }
-        Format::Junit => report::junit::document(run, deviations),
+        Format::Junit => report::junit::document(run, deviations, &diagnosis),
         Format::Markdown => markdown.clone(),
     };
     match &args.out {
@@ -461,26 +468,34 @@ fn finish(
         }
     }
     let summary = report::Summary::of(run, deviations);
-    let wrong_probes = probes
+    let accepted = diagnosis
+        .problems
         .iter()
-        .filter(|probe| probe.problem.is_some())
-        .count();
-    let failing = summary.overall.failing() + run.surface_failures().len();
+        .find(|problem| problem.cause == Cause::CredentialAccepted)
+        .map(|problem| problem.count);
+    let problems: Vec<&str> = diagnosis
+        .problems
+        .iter()
+        .map(|problem| problem.cause.id())
+        .collect();
     eprintln!(
-        "mcp-matrix: {} cases, {} failing, {} with warnings{}",
+        "mcp-matrix: {} cases, {} failing, {} with warnings; {}{}",
         summary.overall.total(),
-        failing,
+        summary.overall.failing(),
         summary.overall.of(matrix::CaseStatus::Warning),
-        if probes.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; {wrong_probes} of {} credential probes differ",
+        match problems.len() {
+            0 => "no problem".to_owned(),
+            count => format!("{count} problem(s): {}", problems.join(", ")),
+        },
+        match accepted {
+            Some(count) => format!(
+                "; SECURITY: the runtime let in {count} of {} credentials it must refuse",
                 probes.len()
-            )
+            ),
+            None => String::new(),
         }
     );
-    if failing == 0 && wrong_probes == 0 {
+    if diagnosis.problems.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -211,22 +211,80 @@ fn foreign_origin(version: CaseVersion, mut rules: Vec<Rule>, scope: &Scope) -> 
     refusable(rules, refusal)
 }
 
+/// The newest handshake revision with the version header (2025-06-18 on)
+/// the target also speaks, if any: then a 2025-03-26 request without the
+/// header (or with an invalid one) is ambiguous, and the server may serve it
+/// as that revision as well as assume 2025-03-26.
+fn header_revision(scope: &Scope) -> Option<ProtocolVersion> {
+    scope
+        .support
+        .versions()
+        .filter(|version| *version >= ProtocolVersion::V2025_06_18 && version.has_initialize())
+        .max()
+}
+
+/// `assumed`'s rules, judged as what a server only SHOULD (or MAY) assume:
+/// a MUST of the assumed version that is not a MUST, by the same rule, of
+/// the case's own version (`own`) carries at most SHOULD strength. A MUST
+/// common to both stays a MUST.
+fn capped(assumed: Vec<Rule>, own: &[Rule]) -> Vec<Rule> {
+    assumed
+        .into_iter()
+        .map(|mut rule| {
+            let common = own
+                .iter()
+                .any(|other| other.id == rule.id && other.strength == Strength::Must);
+            if rule.strength == Strength::Must && !common {
+                rule.strength = Strength::Should;
+                rule.requirement = format!(
+                    "{} (a SHOULD here: it rests on the version the server SHOULD assume \
+                     without the header)",
+                    rule.requirement
+                );
+            }
+            rule
+        })
+        .collect()
+}
+
+/// Whether the message carries its own version in the 2026-07-28 `_meta`
+/// envelope ("A request carrying modern per-request `_meta` is served
+/// statelessly according to this revision", basic/versioning): requests,
+/// notifications and the requests of a batch; not a posted response,
+/// bodies that are not JSON-RPC, GET or DELETE.
+fn carries_its_version(method: Method) -> bool {
+    method.has_rpc_method() || method == Method::Batch
+}
+
 fn missing_protocol_version(
     version: CaseVersion,
     method: Method,
     rules: Vec<Rule>,
     scope: &Scope,
 ) -> Expectation {
+    let assumed = || {
+        served(
+            CaseVersion::Known(ProtocolVersion::V2025_03_26),
+            method,
+            scope,
+        )
+    };
     match era(version, scope) {
-        Era::Handshake(revision) if revision <= ProtocolVersion::V2025_03_26 => plain(rules),
+        // 2025-03-26 had no header: without one, it is served as itself,
+        // unless the target also speaks the revisions that have it.
+        Era::Handshake(revision) if revision <= ProtocolVersion::V2025_03_26 => {
+            match header_revision(scope) {
+                Some(other) => plain(capped(
+                    rules,
+                    &served(CaseVersion::Known(other), method, scope),
+                )),
+                None => plain(rules),
+            }
+        }
         Era::Handshake(_) => {
             // "the server SHOULD assume protocol version 2025-03-26".
             Expectation {
-                rules: served(
-                    CaseVersion::Known(ProtocolVersion::V2025_03_26),
-                    method,
-                    scope,
-                ),
+                rules: capped(assumed(), &rules),
                 rejection: Some(Rejection {
                     statuses: Statuses::Only(&[400]),
                     discouraged_by: Some(Box::new(rule(
@@ -251,17 +309,16 @@ fn missing_protocol_version(
                 Answer::AnyResponse,
             ],
         )]),
+        // The envelope names 2026-07-28, so the 2025-03-26 default does not
+        // apply (a batch is then judged as 2026-07-28 judges batches).
+        Era::Modern if carries_its_version(method) => refusable(rules, Statuses::ClientError),
         // "A server that supports clients implementing protocol versions
         // earlier than 2025-06-18 MAY treat a request that omits the header
-        // as protocol version 2025-03-26."
-        Era::Modern if scope.support.supports(ProtocolVersion::V2025_03_26) => refusable(
-            served(
-                CaseVersion::Known(ProtocolVersion::V2025_03_26),
-                method,
-                scope,
-            ),
-            Statuses::ClientError,
-        ),
+        // as protocol version 2025-03-26": what rests on that MAY is a SHOULD
+        // at most.
+        Era::Modern if scope.support.supports(ProtocolVersion::V2025_03_26) => {
+            refusable(capped(assumed(), &rules), Statuses::ClientError)
+        }
         Era::Modern => refusable(rules, Statuses::ClientError),
         Era::Unsupported => plain(vec![two_faults()]),
     }
@@ -334,8 +391,17 @@ fn malformed_protocol_version(
     let no_get = matches!(method, Method::GetStream | Method::Delete);
     let notification = matches!(method, Method::Initialized | Method::ClientResponse);
     match era(version, scope) {
+        // A target that also speaks 2025-06-18 on MUST answer an invalid
+        // header 400; what 2025-03-26 (which had no header) would require of
+        // the request is then only what the server may assume.
         Era::Handshake(revision) if revision <= ProtocolVersion::V2025_03_26 => {
-            refusable(rules, Statuses::Only(&[400]))
+            match header_revision(scope) {
+                Some(other) => refusable(
+                    capped(rules, &served(CaseVersion::Known(other), method, scope)),
+                    Statuses::Only(&[400]),
+                ),
+                None => refusable(rules, Statuses::Only(&[400])),
+            }
         }
         _ if body_is_invalid(method) => plain(vec![invalid(
             Statuses::ClientError,

@@ -433,15 +433,19 @@ fn served_feature(version: CaseVersion, method: Method, scope: &Scope) -> Vec<Ru
         }
         Method::ListNextPage => {
             let kind = list_of(method, scope);
-            vec![rule(
-                "pagination.next-page",
-                Must,
-                clause::pagination(version),
-                format!(
-                    "{kind} with the nextCursor the server issued on the first page is answered                      with the next page"
+            vec![
+                request_answered(),
+                rule(
+                    "pagination.stable-cursor",
+                    Should,
+                    clause::pagination(version),
+                    format!(
+                        "{kind} with the nextCursor the server issued on the first page is \
+                         answered with the next page (servers SHOULD provide stable cursors)"
+                    ),
+                    vec![list(kind)],
                 ),
-                vec![list(kind)],
-            )]
+            ]
         }
         Method::ListInvalidCursor => vec![
             request_answered(),

@@ -10,7 +10,10 @@
 use http::{HeaderName, Uri};
 use serde::Serialize;
 
-use crate::client::{Body, Exchange, HttpRequest};
+use crate::{
+    client::{Body, Exchange, HttpRequest},
+    observation::{Observation, ObservedBody},
+};
 
 /// How much of a response body the evidence keeps.
 const BODY_CHARS: usize = 400;
@@ -125,6 +128,57 @@ impl Received {
                 .to_owned(),
             headers,
             body: shortened(&body_text(&exchange.body)),
+        }
+    }
+}
+
+impl Received {
+    /// An answer as the matrix kept it (its [`Observation`], whose generated
+    /// header values are already replaced).
+    pub fn of_observation(observation: &Observation) -> Self {
+        let mut headers: Vec<HeaderLine> = observation
+            .content_type
+            .iter()
+            .map(|value| HeaderLine {
+                name: "content-type".to_owned(),
+                value: value.clone(),
+            })
+            .collect();
+        headers.extend(
+            KEPT_HEADERS
+                .iter()
+                .filter_map(|name| {
+                    Some(HeaderLine {
+                        name: (*name).to_owned(),
+                        value: observation.headers.get(*name)?.clone(),
+                    })
+                })
+                .filter(|line| line.name != "content-type"),
+        );
+        let body = match &observation.body {
+            ObservedBody::Empty => String::new(),
+            ObservedBody::Json(value) => value.to_string(),
+            ObservedBody::EventStream {
+                messages,
+                other_data,
+                ..
+            } => messages
+                .iter()
+                .map(ToString::to_string)
+                .chain(other_data.iter().cloned())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            ObservedBody::Text(text) => text.trim().to_owned(),
+        };
+        Self::Answer {
+            status: observation.status,
+            reason: http::StatusCode::from_u16(observation.status)
+                .ok()
+                .and_then(|status| status.canonical_reason())
+                .unwrap_or_default()
+                .to_owned(),
+            headers,
+            body: shortened(&body),
         }
     }
 }
