@@ -135,9 +135,10 @@ fn count(node: roxmltree::Node<'_, '_>, attribute: &str) -> usize {
 
 /// Checks the structure CI tools rely on: a `<testsuites>` root whose
 /// counts add up over its suites, suites whose counts equal their
-/// `<testcase>`, `<failure>` and `<error>` children. Returns the number of
-/// test cases and failures.
-fn check_junit(xml: &str) -> (usize, usize) {
+/// `<testcase>`, `<failure>` and `<error>` children, the `problems` suite
+/// (one failing test case per problem) first when there is one. Returns the
+/// number of test cases and failures outside that suite, and its size.
+fn check_junit(xml: &str) -> (usize, usize, usize) {
     let document = roxmltree::Document::parse(xml).expect("well-formed XML");
     let root = document.root_element();
     assert_eq!(root.tag_name().name(), "testsuites");
@@ -146,6 +147,14 @@ fn check_junit(xml: &str) -> (usize, usize) {
         .filter(|node| node.has_tag_name("testsuite"))
         .collect();
     assert!(!suites.is_empty(), "no <testsuite>");
+    let problems = suites
+        .iter()
+        .position(|suite| suite.attribute("name") == Some("problems"));
+    assert!(
+        matches!(problems, None | Some(0)),
+        "the problems come first"
+    );
+    let problems = problems.map_or(0, |_| count(suites[0], "tests"));
     let (mut tests, mut failures, mut errors) = (0, 0, 0);
     for suite in &suites {
         let cases: Vec<_> = suite
@@ -188,6 +197,12 @@ fn check_junit(xml: &str) -> (usize, usize) {
     assert_eq!(count(root, "tests"), tests);
     assert_eq!(count(root, "failures"), failures);
     assert_eq!(count(root, "errors"), errors);
+    (tests - problems, failures - problems, problems)
+}
+
+/// The number of test cases and failures outside the problems suite.
+fn junit_counts(xml: &str) -> (usize, usize) {
+    let (tests, failures, _) = check_junit(xml);
     (tests, failures)
 }
 
@@ -209,7 +224,7 @@ async fn the_whole_matrix_as_junit_is_valid_and_passes_on_the_reference_server()
         "--out writes the report to the file: {stdout}"
     );
     let xml = std::fs::read_to_string(&file).expect("the JUnit file");
-    let (tests, failures) = check_junit(&xml);
+    let (tests, failures) = junit_counts(&xml);
     let project = ProjectFile::load(&reference_config()).expect("the reference project file");
     assert_eq!(tests, junit_tests(&planned(&url, project).await));
     assert_eq!(failures, 0);
@@ -237,13 +252,19 @@ async fn must_violations_fail_the_run_and_are_junit_failures() {
             .arg(&no_deviations),
     );
     assert_eq!(code, Some(1), "{stderr}");
-    let (tests, failures) = check_junit(&stdout);
+    let (tests, failures) = junit_counts(&stdout);
     assert_eq!(
         tests,
         junit_tests(&planned(&url, ProjectFile::default()).await)
     );
     assert!(failures > 0, "the SDK's MUST violations are failures");
     assert!(stdout.contains("jsonrpc.response-id"), "the rule is named");
+    let (_, _, problems) = check_junit(&stdout);
+    assert!(problems > 0, "the problems are a suite of their own");
+    assert!(
+        stdout.contains("name=\"1. response-id ("),
+        "the first problem is the SDK's ids"
+    );
 
     // With them, the same answers are known deviations and the run passes.
     let (code, _, stderr) = output(mcp_matrix().args([
@@ -265,7 +286,12 @@ async fn json_reports_every_selected_case_with_a_stable_schema() {
         output(mcp_matrix().args(["--target", &url, "--filter", filter, "--format", "json"]));
     assert_eq!(code, Some(0), "{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
-    assert_eq!(report["schema"], "mcp-matrix.run/1");
+    assert_eq!(report["schema"], "mcp-matrix.run/2");
+    assert_eq!(
+        report["problems"],
+        serde_json::json!([]),
+        "the reference server has none"
+    );
     assert_eq!(report["target"], "url");
     let all = planned(&url, ProjectFile::default()).await.plan.cases;
     let selected: Vec<Case> = CaseFilter::parse(filter)

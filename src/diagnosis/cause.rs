@@ -42,9 +42,8 @@ pub enum Category {
     Other,
 }
 
-/// A cause of failure, by its name in every report and in `known-deviations.toml`'s words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// A cause of failure, by its name in every report (serialized as [`Cause::id`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Cause {
     CredentialAccepted,
     AcceptHeader,
@@ -82,6 +81,12 @@ pub enum Cause {
     ExpectedResult,
     Pagination,
     Unexplained,
+}
+
+impl Serialize for Cause {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
 }
 
 impl Cause {
@@ -574,9 +579,17 @@ impl Cause {
                  ({AWS_RUNTIME_MCP_DOC})"
             ),
             Self::StatefulServer => format!(
-                "MCP spec 2025-06-18, basic/transports, \"Session Management\" \
-                 ({MCP_TRANSPORTS}); AgentCore MCP protocol contract, stateless and stateful \
-                 modes ({AWS_MCP_CONTRACT_DOC})"
+                "AgentCore MCP protocol contract, \"Protocol implementation requirements\": \
+                 stateless mode (stateless_http=True) by default, and since 2026-03 stateful \
+                 runtimes routed by the server's Mcp-Session-Id ({AWS_MCP_CONTRACT_DOC}); MCP \
+                 spec 2025-06-18, basic/transports, \"Session Management\" ({MCP_TRANSPORTS})"
+            ),
+            Self::ProtocolVersion => format!(
+                "MCP spec 2025-06-18, basic/transports, \"Protocol Version Header\": after \
+                 initialization the client MUST send MCP-Protocol-Version with the negotiated \
+                 version; a server that receives an invalid or unsupported version MUST answer \
+                 400 Bad Request, and one that receives none SHOULD assume 2025-03-26 \
+                 ({MCP_TRANSPORTS})"
             ),
             Self::OriginNotValidated
             | Self::NoAnswer
@@ -584,7 +597,6 @@ impl Cause {
             | Self::SseFraming
             | Self::NotificationAnswered
             | Self::MediaType
-            | Self::ProtocolVersion
             | Self::GetDelete
             | Self::HeaderMismatch => format!(
                 "MCP spec, basic/transports (Streamable HTTP), as each finding's clause names \
@@ -657,6 +669,20 @@ mod tests {
         Cause::Pagination,
         Cause::Unexplained,
     ];
+
+    /// The README's table of causes names every one.
+    #[test]
+    fn the_readme_lists_every_cause() {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+            .expect("the README");
+        for cause in ALL {
+            assert!(
+                readme.contains(&format!("| `{}` | {} |", cause.id(), cause.title())),
+                "the README's table of causes lacks {}",
+                cause.id()
+            );
+        }
+    }
 
     #[test]
     fn every_cause_has_its_own_name_and_words() {
