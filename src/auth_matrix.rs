@@ -14,7 +14,7 @@ use crate::{
     agentcore::RuntimeArn,
     auth::{BadToken, MACHINE_CLIENT_ID, PUBLIC_CLIENT_ID, RESOURCE_SERVER},
     case::{CaseVersion, Method},
-    front_door::{Authorizer, CustomClaim, CustomJwtAuthorizer},
+    agentcore::{Authorizer, CustomClaim, CustomJwtAuthorizer},
 };
 
 /// The custom claim the claim-checking runtime requires, and its value.

@@ -12,10 +12,10 @@ use axum::{
 };
 use bytes::Bytes;
 use mcp_matrix::{
-    agentcore::{DEFAULT_QUALIFIER, RuntimeArn},
+    agentcore::{Authorizer, CustomJwtAuthorizer, DEFAULT_QUALIFIER, RuntimeArn},
     auth::CognitoIdp,
     client::{Body as ResponseBody, HttpRequest, McpClient},
-    front_door::{Authorizer, CustomJwtAuthorizer, FrontDoor, FrontDoorConfig, RuntimeConfig},
+    front_door::{FrontDoor, FrontDoorConfig, RuntimeConfig},
     protocol::header,
 };
 use serde_json::json;

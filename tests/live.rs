@@ -21,12 +21,12 @@ use std::{path::Path, process::Command, sync::Arc};
 
 use aws_credential_types::Credentials;
 use mcp_matrix::{
-    agentcore::RuntimeArn,
+    agentcore::{Authorizer, CustomJwtAuthorizer, RuntimeArn},
     auth::{CONFIDENTIAL_CLIENT_ID, CognitoIdp, MACHINE_CLIENT_ID, PUBLIC_CLIENT_ID},
     auth_matrix::{self, RuntimeKind},
     case::CaseVersion,
     environment::{on_shared_runtime, shared_reference_server},
-    front_door::{Authorizer, CustomJwtAuthorizer, FrontDoor, FrontDoorConfig, RuntimeConfig},
+    front_door::{FrontDoor, FrontDoorConfig, RuntimeConfig},
     live::var,
 };
 use tokio::sync::OnceCell;

@@ -11,8 +11,8 @@
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use bytes::Bytes;
 use mcp_matrix::{
+    agentcore::{CustomClaim, CustomJwtAuthorizer},
     auth::inspect,
-    front_door::{CustomClaim, CustomJwtAuthorizer},
     live::starter_toolkit,
     sse::{self, EventStream, ReadWindow, SseError},
 };

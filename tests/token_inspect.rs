@@ -10,9 +10,10 @@
 
 use aws_credential_types::Credentials;
 use mcp_matrix::{
+    agentcore::{Authorizer, DEFAULT_JWT_LEEWAY},
     auth::{CognitoIdp, inspect},
     auth_matrix::{AuthCase, Credential, LocalCredentials, PROBES, RuntimeKind},
-    front_door::{Authorizer, DEFAULT_JWT_LEEWAY, JwtAuthorizer, TokenRejection},
+    front_door::{JwtAuthorizer, TokenRejection},
 };
 
 /// The claim a rejection is about, when it is about a claim.

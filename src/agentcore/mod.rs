@@ -3,9 +3,15 @@
 //! ARNs, the invocation URL, and the shape of its errors.
 
 mod arn;
+mod authorizer;
 mod error;
 
 pub use arn::{ArnError, RuntimeArn};
+pub use authorizer::{
+    DEFAULT_JWT_LEEWAY,
+    Authorizer, ClaimMatch, ClaimMatchValue, ClaimOperator, ClaimValueType, CustomClaim,
+    CustomJwtAuthorizer,
+};
 pub use error::{AwsError, ErrorBody, platform_advice};
 
 /// The SigV4 signing name of the data plane (botocore service model,

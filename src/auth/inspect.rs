@@ -36,7 +36,7 @@ use base64::{
 };
 use serde_json::{Map, Value};
 
-use crate::front_door::{
+use crate::agentcore::{
     ClaimMatchValue, ClaimOperator, ClaimValueType, CustomClaim, CustomJwtAuthorizer,
     DEFAULT_JWT_LEEWAY,
 };

@@ -16,7 +16,7 @@ use crate::{
     auth::inspect::{self, TokenView},
     client::{Exchange, HttpRequest},
     diagnosis::{Cause, Evidence, Received, SentRequest, body_text},
-    front_door::CustomJwtAuthorizer,
+    agentcore::CustomJwtAuthorizer,
     protocol::{header, media},
 };
 

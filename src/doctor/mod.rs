@@ -41,7 +41,7 @@ pub use finding::Finding;
 pub use header::{HeaderError, HeaderOverride};
 pub use probe::{Diagnosis, ProbeLine};
 
-use crate::{client::SendError, front_door::CustomJwtAuthorizer};
+use crate::{agentcore::CustomJwtAuthorizer, client::SendError};
 
 /// How the probes are authorised. Its `Debug` shows no secret.
 pub enum Credentials {

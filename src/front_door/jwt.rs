@@ -21,7 +21,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation, errors::ErrorKind, jwk::J
 use serde_json::Value;
 use tokio::sync::Mutex;
 
-use super::config::CustomJwtAuthorizer;
+use crate::agentcore::CustomJwtAuthorizer;
 use crate::agentcore::AwsError;
 
 /// How long fetched keys are trusted before an unknown `kid` may refetch them.

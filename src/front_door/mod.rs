@@ -27,16 +27,12 @@ use axum::{
 use http_body_util::{BodyExt, Limited};
 use serde_json::json;
 
-pub use config::{
-    Authorizer, ClaimMatch, ClaimMatchValue, ClaimOperator, ClaimValueType, CustomClaim,
-    CustomJwtAuthorizer, DEFAULT_JWT_LEEWAY, DEFAULT_MAX_BODY_BYTES, DEFAULT_SIGV4_SKEW,
-    RuntimeConfig,
-};
+pub use config::{DEFAULT_MAX_BODY_BYTES, DEFAULT_SIGV4_SKEW, RuntimeConfig};
 pub use jwt::{JwtAuthorizer, TokenRejection};
 
 use crate::{
     agentcore::{
-        AwsError, DEFAULT_QUALIFIER, RuntimeArn, SIGNING_NAME, invocation_path,
+        Authorizer, AwsError, DEFAULT_JWT_LEEWAY, DEFAULT_QUALIFIER, RuntimeArn, SIGNING_NAME, invocation_path,
         protected_resource_path,
     },
     auth::sigv4::{self, SigningScope},

@@ -8,7 +8,7 @@ use std::{collections::BTreeMap, path::Path};
 
 use serde::Deserialize;
 
-use crate::front_door::CustomJwtAuthorizer;
+use crate::agentcore::CustomJwtAuthorizer;
 
 /// The file name the toolkit writes in the project directory.
 pub const FILE_NAME: &str = ".bedrock_agentcore.yaml";

@@ -18,7 +18,7 @@ use std::{
 
 use mcp_matrix::{
     auth::inspect::{self, Mismatch, TokenView},
-    front_door::CustomJwtAuthorizer,
+    agentcore::CustomJwtAuthorizer,
     live::{starter_toolkit, var},
 };
 use serde_json::Value;
