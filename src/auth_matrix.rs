@@ -12,9 +12,9 @@ use std::fmt;
 
 use crate::{
     agentcore::RuntimeArn,
-    auth::{BadToken, MACHINE_CLIENT_ID, PUBLIC_CLIENT_ID, RESOURCE_SERVER},
-    case::{CaseVersion, Method},
     agentcore::{Authorizer, CustomClaim, CustomJwtAuthorizer},
+    case::{CaseVersion, Method},
+    cognito::{BadToken, MACHINE_CLIENT_ID, PUBLIC_CLIENT_ID, RESOURCE_SERVER},
 };
 
 /// The custom claim the claim-checking runtime requires, and its value.
@@ -388,7 +388,7 @@ fn bad_signature(bad: crate::auth::sigv4::BadSignature) -> AuthOutcome {
 /// Credentials made locally: tokens minted by the emulated Cognito pool (so
 /// every broken kind can be forged) and SigV4 with test IAM credentials.
 pub struct LocalCredentials<'a> {
-    pub idp: &'a crate::auth::CognitoIdp,
+    pub idp: &'a crate::cognito::CognitoIdp,
     pub iam: aws_credential_types::Credentials,
     pub region: String,
 }
@@ -397,7 +397,7 @@ pub struct LocalCredentials<'a> {
 pub const USER: &str = "alice";
 
 impl LocalCredentials<'_> {
-    fn user(&self) -> anyhow::Result<&crate::auth::User> {
+    fn user(&self) -> anyhow::Result<&crate::cognito::User> {
         self.idp
             .config()
             .user(USER)
@@ -408,7 +408,7 @@ impl LocalCredentials<'_> {
     fn accepted_token(
         &self,
         runtime: RuntimeKind,
-    ) -> anyhow::Result<crate::auth::TokenBuilder<'_>> {
+    ) -> anyhow::Result<crate::cognito::TokenBuilder<'_>> {
         let tokens = self.idp.tokens();
         let user = self.user()?;
         Ok(match runtime {

@@ -11,10 +11,10 @@ use std::{collections::BTreeSet, sync::Arc};
 use aws_credential_types::Credentials;
 use mcp_matrix::{
     agentcore::{DEFAULT_QUALIFIER, RuntimeArn},
-    auth::CognitoIdp,
     auth_matrix::{self, AuthCase, AuthOutcome, Credential, LocalCredentials, RuntimeKind},
     case::{Case, CaseVersion, Method, Variant},
     client::{Exchange, HttpRequest, McpClient},
+    cognito::CognitoIdp,
     discovery,
     environment::{
         LocalServer, PythonSdk, on_shared_runtime, shared_python_peer, shared_reference_server,

@@ -14,8 +14,8 @@ use std::{
 use aws_credential_types::Credentials;
 use mcp_matrix::{
     agentcore::{DEFAULT_QUALIFIER, RuntimeArn},
-    auth::{BadToken, PUBLIC_CLIENT_ID, TokenBuilder},
     auth_matrix::{self, RuntimeKind},
+    cognito::{BadToken, PUBLIC_CLIENT_ID, TokenBuilder},
     environment::{
         LocalPlatform, PeerOptions, PythonPeer, PythonSdk, on_shared_runtime, shared_python_peer,
         shared_reference_server, start_python_peer,
@@ -71,7 +71,7 @@ impl Platform {
             .invocation_url(&runtime.arn(), DEFAULT_QUALIFIER)
     }
 
-    fn user(&self) -> &mcp_matrix::auth::User {
+    fn user(&self) -> &mcp_matrix::cognito::User {
         self.local
             .idp
             .config()

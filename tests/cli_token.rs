@@ -15,8 +15,9 @@ use std::{
 };
 
 use mcp_matrix::{
-    auth::{BadToken, CognitoIdp, MACHINE_CLIENT_ID, PUBLIC_CLIENT_ID, User, inspect},
+    auth::inspect,
     auth_matrix::{invoke_scope, read_scope},
+    cognito::{BadToken, CognitoIdp, MACHINE_CLIENT_ID, PUBLIC_CLIENT_ID, User},
 };
 
 /// How the token reaches the command.
@@ -227,7 +228,11 @@ async fn a_token_of_another_pool_names_both_issuers() {
     let dir = project("wrong-issuer", Some(&clients_authorizer(&idp)));
     let run = inspect_in(&dir, &token, Via::Stdin, &[]);
     assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
-    run.assert_says(&["FAIL  iss", mcp_matrix::auth::WRONG_POOL_ID, idp.issuer()]);
+    run.assert_says(&[
+        "FAIL  iss",
+        mcp_matrix::cognito::WRONG_POOL_ID,
+        idp.issuer(),
+    ]);
     snapshot("token-inspect-wrong-issuer", &token, &dir, &run);
 }
 

@@ -13,8 +13,8 @@ use axum::{
 use bytes::Bytes;
 use mcp_matrix::{
     agentcore::{Authorizer, CustomJwtAuthorizer, DEFAULT_QUALIFIER, RuntimeArn},
-    auth::CognitoIdp,
     client::{Body as ResponseBody, HttpRequest, McpClient},
+    cognito::CognitoIdp,
     front_door::{FrontDoor, FrontDoorConfig, RuntimeConfig},
     protocol::header,
 };
@@ -65,7 +65,7 @@ impl Door {
             .expect("an identity provider");
         let authorizer = Authorizer::CustomJwt(CustomJwtAuthorizer {
             discovery_url: idp.discovery_url(),
-            allowed_clients: vec![mcp_matrix::auth::PUBLIC_CLIENT_ID.to_owned()],
+            allowed_clients: vec![mcp_matrix::cognito::PUBLIC_CLIENT_ID.to_owned()],
             ..Default::default()
         });
         let mut config = FrontDoorConfig::new("us-east-1");
@@ -81,7 +81,7 @@ impl Door {
         let user = self.idp.config().user("alice").expect("alice");
         self.idp
             .tokens()
-            .access_token(user, mcp_matrix::auth::PUBLIC_CLIENT_ID)
+            .access_token(user, mcp_matrix::cognito::PUBLIC_CLIENT_ID)
             .sign()
             .expect("a token")
     }

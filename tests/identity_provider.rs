@@ -5,9 +5,10 @@
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, errors::ErrorKind, jwk::JwkSet};
-use mcp_matrix::auth::{
-    AMZ_JSON, BadToken, CONFIDENTIAL_CLIENT_ID, Claims, CognitoIdp, INITIATE_AUTH_TARGET,
-    MACHINE_CLIENT_ID, PUBLIC_CLIENT_ID, TokenBuilder, USER_ADMIN_SCOPE, WRONG_CLIENT_ID,
+use mcp_matrix::cognito::{
+    BadToken, CONFIDENTIAL_CLIENT_ID, Claims, CognitoIdp, MACHINE_CLIENT_ID, PUBLIC_CLIENT_ID,
+    TokenBuilder, USER_ADMIN_SCOPE, WRONG_CLIENT_ID,
+    api::{AMZ_JSON, INITIATE_AUTH_TARGET},
     secret_hash,
 };
 use reqwest::{Client, StatusCode};

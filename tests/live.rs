@@ -22,9 +22,9 @@ use std::{path::Path, process::Command, sync::Arc};
 use aws_credential_types::Credentials;
 use mcp_matrix::{
     agentcore::{Authorizer, CustomJwtAuthorizer, RuntimeArn},
-    auth::{CONFIDENTIAL_CLIENT_ID, CognitoIdp, MACHINE_CLIENT_ID, PUBLIC_CLIENT_ID},
     auth_matrix::{self, RuntimeKind},
     case::CaseVersion,
+    cognito::{CONFIDENTIAL_CLIENT_ID, CognitoIdp, MACHINE_CLIENT_ID, PUBLIC_CLIENT_ID},
     environment::{on_shared_runtime, shared_reference_server},
     front_door::{FrontDoor, FrontDoorConfig, RuntimeConfig},
     live::var,

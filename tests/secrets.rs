@@ -13,16 +13,13 @@ use std::{
 
 use aws_credential_types::Credentials;
 use mcp_matrix::{
-    auth::{PUBLIC_CLIENT_ID, sigv4::SigV4Signer},
+    auth::sigv4::SigV4Signer,
     auth_matrix::RuntimeKind,
     case::{CallPolicy, Case, CaseVersion},
+    cognito::{PUBLIC_CLIENT_ID, TokenUse, UserLogin},
     deviations::KnownDeviations,
     environment::{LocalPlatform, PlatformAuth, on_shared_runtime, shared_reference_server},
-    live::{
-        self,
-        cognito::{TokenUse, UserLogin},
-        var,
-    },
+    live::{self, var},
     matrix::{self, MatrixRun, RunOptions},
     report,
     target::{BearerToken, SendPolicy},

@@ -11,8 +11,9 @@
 use aws_credential_types::Credentials;
 use mcp_matrix::{
     agentcore::{Authorizer, DEFAULT_JWT_LEEWAY},
-    auth::{CognitoIdp, inspect},
+    auth::inspect,
     auth_matrix::{AuthCase, Credential, LocalCredentials, PROBES, RuntimeKind},
+    cognito::CognitoIdp,
     front_door::{JwtAuthorizer, TokenRejection},
 };
 

@@ -8,9 +8,8 @@ mod error;
 
 pub use arn::{ArnError, RuntimeArn};
 pub use authorizer::{
-    DEFAULT_JWT_LEEWAY,
     Authorizer, ClaimMatch, ClaimMatchValue, ClaimOperator, ClaimValueType, CustomClaim,
-    CustomJwtAuthorizer,
+    CustomJwtAuthorizer, DEFAULT_JWT_LEEWAY,
 };
 pub use error::{AwsError, ErrorBody, platform_advice};
 

@@ -13,10 +13,10 @@ use http::Uri;
 
 use super::{endpoint::Endpoint, finding::Finding};
 use crate::{
+    agentcore::CustomJwtAuthorizer,
     auth::inspect::{self, TokenView},
     client::{Exchange, HttpRequest},
     diagnosis::{Cause, Evidence, Received, SentRequest, body_text},
-    agentcore::CustomJwtAuthorizer,
     protocol::{header, media},
 };
 

@@ -23,7 +23,7 @@ const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A running server container. Dropping it inside a tokio runtime removes
 /// the container (testcontainers' drop); a process that ends without dropping
-/// it (a `static`) has it removed at exit by [`cleanup`].
+/// it (a `static`) has it removed at exit by `environment::cleanup`.
 pub struct LocalServer {
     container: Arc<ContainerAsync<GenericImage>>,
     /// The runtime that started the container. Docker calls about it run

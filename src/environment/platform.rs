@@ -14,15 +14,12 @@ use aws_credential_types::Credentials;
 
 use crate::{
     agentcore::DEFAULT_QUALIFIER,
-    auth::{
-        CognitoIdp, PUBLIC_CLIENT_ID,
-        sigv4::{SigV4Signer, SigningScope},
-    },
+    auth::sigv4::{SigV4Signer, SigningScope},
     auth_matrix::{self, RuntimeKind},
     client::McpClient,
+    cognito::{CognitoIdp, PUBLIC_CLIENT_ID, TokenUse, UserLogin},
     environment::LocalServer,
     front_door::{FrontDoor, FrontDoorConfig, RuntimeConfig},
-    live::cognito::{TokenUse, UserLogin},
     target::{BearerToken, RequestAuth, SendPolicy, Target},
 };
 
@@ -61,7 +58,7 @@ impl LocalPlatform {
             server,
             Credentials::new(
                 ACCESS_KEY_ID,
-                crate::auth::random::lower_alphanumeric(40),
+                crate::random::lower_alphanumeric(40),
                 None,
                 None,
                 "mcp-matrix-local-platform",
@@ -158,7 +155,7 @@ impl LocalPlatform {
     }
 
     /// The emulated pool's user that bearer tokens belong to.
-    pub fn user(&self) -> anyhow::Result<&crate::auth::User> {
+    pub fn user(&self) -> anyhow::Result<&crate::cognito::User> {
         self.idp
             .config()
             .user(auth_matrix::USER)

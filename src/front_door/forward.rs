@@ -18,7 +18,7 @@ use hyper_util::{
 };
 
 use super::config::RuntimeConfig;
-use crate::{agentcore::AwsError, auth::random::uuid_v4, protocol::header as mcp_header};
+use crate::{agentcore::AwsError, protocol::header as mcp_header, random::uuid_v4};
 
 /// The request headers the platform passes to an MCP container: the MCP
 /// transport's own, and the platform's session headers ("The platform

@@ -21,8 +21,8 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation, errors::ErrorKind, jwk::J
 use serde_json::Value;
 use tokio::sync::Mutex;
 
-use crate::agentcore::CustomJwtAuthorizer;
 use crate::agentcore::AwsError;
+use crate::agentcore::CustomJwtAuthorizer;
 
 /// How long fetched keys are trusted before an unknown `kid` may refetch them.
 const JWKS_REFRESH_INTERVAL: Duration = Duration::from_secs(60);

@@ -32,8 +32,8 @@ pub use jwt::{JwtAuthorizer, TokenRejection};
 
 use crate::{
     agentcore::{
-        Authorizer, AwsError, DEFAULT_JWT_LEEWAY, DEFAULT_QUALIFIER, RuntimeArn, SIGNING_NAME, invocation_path,
-        protected_resource_path,
+        Authorizer, AwsError, DEFAULT_JWT_LEEWAY, DEFAULT_QUALIFIER, RuntimeArn, SIGNING_NAME,
+        invocation_path, protected_resource_path,
     },
     auth::sigv4::{self, SigningScope},
     protocol::media,

@@ -12,7 +12,6 @@
 //! tests run this whole path against the local front door and identity
 //! provider.
 
-pub mod cognito;
 pub mod probes;
 pub mod starter_toolkit;
 
@@ -21,13 +20,13 @@ use std::{path::PathBuf, sync::Arc};
 use aws_config::BehaviorVersion;
 use aws_credential_types::provider::ProvideCredentials;
 
+use crate::cognito::{ClientCredentials, LoginError, TokenUse, UserLogin};
 use crate::{
     agentcore::{DEFAULT_QUALIFIER, RuntimeArn, invocation_url, regional_endpoint},
     auth::sigv4::{SigV4Signer, SigningScope},
     client::McpClient,
     target::{BearerToken, RequestAuth, SendPolicy, Target},
 };
-use cognito::{ClientCredentials, LoginError, TokenUse, UserLogin};
 use starter_toolkit::{ToolkitAgent, ToolkitError};
 
 /// The environment variables of live mode.

@@ -18,13 +18,11 @@ use serde_json::Value;
 
 use super::{Identity, LiveSettings};
 use crate::{
-    auth::{
-        BadToken,
-        sigv4::{self, BadSignature, SigningScope},
-    },
+    auth::sigv4::{self, BadSignature, SigningScope},
     auth_matrix::{self, AuthCase, AuthOutcome, Credential, RuntimeKind},
     case::{CaseVersion, Method},
     client::{Exchange, HttpRequest},
+    cognito::BadToken,
     diagnosis::{CredentialCheck, Evidence, Received, SentRequest},
     outcome,
     target::Target,

@@ -17,8 +17,8 @@ use std::{
 };
 
 use mcp_matrix::{
-    auth::inspect::{self, Mismatch, TokenView},
     agentcore::CustomJwtAuthorizer,
+    auth::inspect::{self, Mismatch, TokenView},
     live::{starter_toolkit, var},
 };
 use serde_json::Value;

@@ -29,10 +29,7 @@ use base64::{Engine, engine::general_purpose::STANDARD};
 use serde_json::json;
 use wiremock::{Request, Respond, ResponseTemplate};
 
-use super::{config::AppClient, idp::PoolState, tokens::TOKEN_LIFETIME_SECS};
-
-/// The token endpoint's path, on the pool's domain.
-pub const TOKEN_PATH: &str = "/oauth2/token";
+use super::{config::AppClient, pool::PoolState, tokens::TOKEN_LIFETIME_SECS};
 
 /// Answers the token endpoint from the pool's app clients.
 pub(crate) struct TokenEndpoint(pub(crate) Arc<PoolState>);

@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use super::random::{lower_alphanumeric, uuid_v4};
+use crate::random::{lower_alphanumeric, uuid_v4};
 
 /// The default pool id. Real ids are `{region}_{9 alphanumerics}`.
 pub const DEFAULT_POOL_ID: &str = "us-east-1_MCPmatrix";

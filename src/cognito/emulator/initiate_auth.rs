@@ -27,14 +27,11 @@ use serde::Deserialize;
 use serde_json::json;
 use wiremock::{Request, Respond, ResponseTemplate};
 
-use super::{
-    idp::PoolState, random::uuid_v4, secret_hash::verify_secret_hash, tokens::TOKEN_LIFETIME_SECS,
+use super::{pool::PoolState, tokens::TOKEN_LIFETIME_SECS};
+use crate::{
+    cognito::{api::AMZ_JSON, secret_hash::verify_secret_hash},
+    random::uuid_v4,
 };
-
-/// The `X-Amz-Target` of the operation.
-pub const INITIATE_AUTH_TARGET: &str = "AWSCognitoIdentityProviderService.InitiateAuth";
-/// The content type of the AWS JSON 1.1 protocol, requests and responses.
-pub const AMZ_JSON: &str = "application/x-amz-json-1.1";
 
 /// The `AuthFlow` values of the Cognito API model.
 const AUTH_FLOWS: [&str; 8] = [

@@ -34,8 +34,8 @@ use serde_json::{Map, Value};
 use super::{
     config::{USER_ADMIN_SCOPE, User},
     keys::SigningKey,
-    random::uuid_v4,
 };
+use crate::{cognito::TokenUse, random::uuid_v4};
 
 /// A token's payload: edit it freely before signing.
 pub type Claims = Map<String, Value>;
@@ -43,22 +43,6 @@ pub type Claims = Map<String, Value>;
 /// Lifetime of every token, and the `ExpiresIn`/`expires_in` Cognito
 /// returns by default: one hour.
 pub const TOKEN_LIFETIME_SECS: u64 = 3600;
-
-/// The `token_use` claim, which also chooses the signing key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TokenUse {
-    Id,
-    Access,
-}
-
-impl TokenUse {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Id => "id",
-            Self::Access => "access",
-        }
-    }
-}
 
 /// Issues tokens for one user pool.
 ///

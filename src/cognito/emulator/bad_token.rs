@@ -5,8 +5,8 @@
 //! [`TokenBuilder`] and call [`TokenBuilder::forge`]:
 //!
 //! ```no_run
-//! # fn demo(idp: &mcp_matrix::auth::CognitoIdp) -> anyhow::Result<()> {
-//! use mcp_matrix::auth::{BadToken, MACHINE_CLIENT_ID};
+//! # fn demo(idp: &mcp_matrix::cognito::CognitoIdp) -> anyhow::Result<()> {
+//! use mcp_matrix::cognito::{BadToken, MACHINE_CLIENT_ID};
 //! let expired = idp
 //!     .tokens()
 //!     .m2m_access_token(MACHINE_CLIENT_ID, "mcp-matrix/invoke")
@@ -271,7 +271,7 @@ fn segment(value: &impl serde::Serialize) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::{TokenFactory, User};
+    use crate::cognito::{TokenFactory, User};
 
     fn factory() -> TokenFactory {
         TokenFactory::generate("http://127.0.0.1:1/us-east-1_Test").unwrap()
@@ -326,7 +326,7 @@ mod tests {
     #[test]
     fn tampered_payload_keeps_the_signature_of_the_original() {
         let token = forge(BadToken::TamperedPayload);
-        let claims: crate::auth::Claims =
+        let claims: crate::cognito::Claims =
             jsonwebtoken::dangerous::insecure_decode_claims(&token).unwrap();
         assert_eq!(claims["cognito:groups"], json!(["admin"]));
     }
@@ -339,7 +339,7 @@ mod tests {
             .id_token(&user, "client")
             .forge(&BadToken::WrongClient)
             .unwrap();
-        let claims: crate::auth::Claims =
+        let claims: crate::cognito::Claims =
             jsonwebtoken::dangerous::insecure_decode_claims(&token).unwrap();
         assert_eq!(claims["aud"], WRONG_CLIENT_ID);
         assert!(!claims.contains_key("client_id"));

@@ -8,16 +8,11 @@
 
 use serde_json::{Value, json};
 
-use crate::auth::secret_hash;
-
-/// Which token of `AuthenticationResult` to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenUse {
-    /// `AccessToken`: carries `client_id`, for `allowedClients`.
-    Access,
-    /// `IdToken`: carries `aud`, for `allowedAudience`.
-    Id,
-}
+use super::{
+    TokenUse,
+    api::{AMZ_JSON, INITIATE_AUTH_TARGET},
+    secret_hash,
+};
 
 /// A user-password sign-in.
 pub struct UserLogin {
@@ -127,8 +122,8 @@ impl UserLogin {
         };
         let response = http
             .post(&self.endpoint)
-            .header("x-amz-target", crate::auth::INITIATE_AUTH_TARGET)
-            .header("content-type", crate::auth::AMZ_JSON)
+            .header("x-amz-target", INITIATE_AUTH_TARGET)
+            .header("content-type", AMZ_JSON)
             .body(body.to_string())
             .send()
             .await
@@ -156,10 +151,7 @@ impl UserLogin {
                     .to_owned(),
             });
         }
-        let field = match token_use {
-            TokenUse::Access => "AccessToken",
-            TokenUse::Id => "IdToken",
-        };
+        let field = token_use.authentication_result_field();
         answer
             .get("AuthenticationResult")
             .and_then(|result| result.get(field))

@@ -38,17 +38,12 @@ use wiremock::{
 
 use super::{
     config::PoolConfig,
-    initiate_auth::{INITIATE_AUTH_TARGET, InitiateAuth, UnknownOperation},
-    token_endpoint::{TOKEN_PATH, TokenEndpoint},
+    initiate_auth::{InitiateAuth, UnknownOperation},
+    pool::PoolState,
+    token_endpoint::TokenEndpoint,
     tokens::TokenFactory,
 };
-
-/// What the responders share: who exists and how to sign.
-#[derive(Debug)]
-pub(crate) struct PoolState {
-    pub(crate) config: PoolConfig,
-    pub(crate) tokens: TokenFactory,
-}
+use crate::cognito::api::{INITIATE_AUTH_TARGET, TOKEN_PATH};
 
 /// A running Cognito user pool emulation. The server stops when this is
 /// dropped.
