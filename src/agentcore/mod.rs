@@ -4,6 +4,7 @@
 
 mod arn;
 mod authorizer;
+pub mod claims;
 mod error;
 
 pub use arn::{ArnError, RuntimeArn};

@@ -39,6 +39,7 @@ use serde_json::{Map, Value};
 use crate::agentcore::{
     ClaimMatchValue, ClaimOperator, ClaimValueType, CustomClaim, CustomJwtAuthorizer,
     DEFAULT_JWT_LEEWAY,
+    claims::{self, audiences, scopes},
 };
 
 /// AgentCore developer guide, "Configure inbound JWT authorizer".
@@ -364,7 +365,7 @@ fn check_client(view: &TokenView, allowed: &[String]) -> Option<Mismatch> {
     if allowed.is_empty() {
         return None;
     }
-    let client = view.claims.get("client_id").and_then(Value::as_str);
+    let client = claims::client_id(&view.claims);
     if client.is_some_and(|client| allowed.iter().any(|a| a == client)) {
         return None;
     }
@@ -424,15 +425,6 @@ fn shown_list(values: &[&str]) -> String {
     }
 }
 
-/// The `aud` claim: a string or an array of strings (RFC 7519 §4.1.3).
-fn audiences(claims: &Map<String, Value>) -> Vec<&str> {
-    match claims.get("aud") {
-        Some(Value::String(aud)) => vec![aud.as_str()],
-        Some(Value::Array(auds)) => auds.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
-}
-
 fn check_audience(view: &TokenView, allowed: &[String]) -> Option<Mismatch> {
     if allowed.is_empty() {
         return None;
@@ -441,7 +433,7 @@ fn check_audience(view: &TokenView, allowed: &[String]) -> Option<Mismatch> {
     if aud.iter().any(|aud| allowed.iter().any(|a| a == aud)) {
         return None;
     }
-    let client = view.claims.get("client_id").and_then(Value::as_str);
+    let client = claims::client_id(&view.claims);
     let (problem, fix, source) = match (aud.is_empty(), view.kind) {
         (true, TokenKind::CognitoAccess) => (
             format!(
@@ -487,16 +479,6 @@ fn check_audience(view: &TokenView, allowed: &[String]) -> Option<Mismatch> {
         fix,
         source,
     })
-}
-
-/// The token's scopes: `scope` (space-separated, RFC 8693 §4.2), else `scp`.
-fn scopes(claims: &Map<String, Value>) -> Vec<&str> {
-    match (claims.get("scope"), claims.get("scp")) {
-        (Some(Value::String(scope)), _) => scope.split_whitespace().collect(),
-        (_, Some(Value::Array(scp))) => scp.iter().filter_map(Value::as_str).collect(),
-        (_, Some(Value::String(scp))) => scp.split_whitespace().collect(),
-        _ => Vec::new(),
-    }
 }
 
 fn check_scopes(view: &TokenView, allowed: &[String]) -> Option<Mismatch> {

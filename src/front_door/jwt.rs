@@ -22,7 +22,7 @@ use serde_json::Value;
 use tokio::sync::Mutex;
 
 use crate::agentcore::AwsError;
-use crate::agentcore::CustomJwtAuthorizer;
+use crate::agentcore::{CustomJwtAuthorizer, claims};
 
 /// How long fetched keys are trusted before an unknown `kid` may refetch them.
 const JWKS_REFRESH_INTERVAL: Duration = Duration::from_secs(60);
@@ -238,44 +238,29 @@ impl JwtAuthorizer {
         Ok(claims)
     }
 
-    fn check_claims(&self, claims: &serde_json::Map<String, Value>) -> Result<(), TokenRejection> {
+    /// The authorizer's checks, in its order; each non-empty list must hold
+    /// one of the token's values (any one allowed scope suffices).
+    fn check_claims(&self, token: &claims::Claims) -> Result<(), TokenRejection> {
         let mismatch = |claim: &str| Err(TokenRejection::ClaimMismatch(claim.to_owned()));
+        let admits = |allowed: &[String], values: &[&str]| {
+            allowed.is_empty()
+                || values
+                    .iter()
+                    .any(|value| allowed.iter().any(|a| a == value))
+        };
         let config = &self.config;
-        if !config.allowed_clients.is_empty() {
-            let client = claims.get("client_id").and_then(Value::as_str);
-            if !client.is_some_and(|client| config.allowed_clients.iter().any(|c| c == client)) {
-                return mismatch("client_id");
-            }
+        let client: Vec<&str> = claims::client_id(token).into_iter().collect();
+        if !admits(&config.allowed_clients, &client) {
+            return mismatch("client_id");
         }
-        if !config.allowed_audience.is_empty() {
-            let audiences: Vec<&str> = match claims.get("aud") {
-                Some(Value::String(aud)) => vec![aud.as_str()],
-                Some(Value::Array(auds)) => auds.iter().filter_map(Value::as_str).collect(),
-                _ => Vec::new(),
-            };
-            if !audiences
-                .iter()
-                .any(|aud| config.allowed_audience.iter().any(|allowed| allowed == aud))
-            {
-                return mismatch("aud");
-            }
+        if !admits(&config.allowed_audience, &claims::audiences(token)) {
+            return mismatch("aud");
         }
-        if !config.allowed_scopes.is_empty() {
-            let scopes: Vec<&str> = match (claims.get("scope"), claims.get("scp")) {
-                (Some(Value::String(scope)), _) => scope.split_whitespace().collect(),
-                (_, Some(Value::Array(scp))) => scp.iter().filter_map(Value::as_str).collect(),
-                (_, Some(Value::String(scp))) => scp.split_whitespace().collect(),
-                _ => Vec::new(),
-            };
-            if !scopes
-                .iter()
-                .any(|scope| config.allowed_scopes.iter().any(|allowed| allowed == scope))
-            {
-                return mismatch("scope");
-            }
+        if !admits(&config.allowed_scopes, &claims::scopes(token)) {
+            return mismatch("scope");
         }
         for custom in &config.custom_claims {
-            if !custom.is_satisfied_by(claims.get(&custom.inbound_token_claim_name)) {
+            if !custom.is_satisfied_by(token.get(&custom.inbound_token_claim_name)) {
                 return mismatch(&custom.inbound_token_claim_name);
             }
         }
