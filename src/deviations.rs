@@ -11,25 +11,24 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::case::Case;
+use crate::case::{Case, CasePattern, PatternError};
 
 /// The reviewed file, at the top of the repository.
 pub const FILE_NAME: &str = "known-deviations.toml";
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deviation {
     /// The target label, e.g. `python-sdk-1`.
     pub target: String,
     /// The rule id, e.g. `jsonrpc.response-id`.
     pub rule: String,
-    /// `version/method/variant`, each part `*`, a value, or values joined by
-    /// `|`. A method without `[item]` covers every item of that method.
-    pub cases: String,
+    /// The cases it covers, in the case-id pattern language of `--filter`
+    /// ([`CasePattern`]): `version/method[item]/variant`, each part with `*`
+    /// and `|`; a method without `[item]` covers every item of that method.
+    pub cases: CasePattern,
     /// When set, only answers whose outcome line contains this text are
     /// covered, e.g. `id="server-error"`: the deviation names the behaviour,
     /// not just the cases.
-    #[serde(default)]
     pub outcome_contains: Option<String>,
     /// The clause the target breaks.
     pub clause: String,
@@ -37,12 +36,25 @@ pub struct Deviation {
     pub reason: String,
 }
 
+/// An entry as written, before its case pattern is read.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    target: String,
+    rule: String,
+    cases: String,
+    #[serde(default)]
+    outcome_contains: Option<String>,
+    clause: String,
+    reason: String,
+}
+
 impl Deviation {
     /// Whether this entry excuses `rule` on `case` of `target`, answered with `outcome`.
     pub fn covers(&self, target: &str, case: &Case, rule: &str, outcome: &str) -> bool {
         self.target == target
             && self.rule == rule
-            && pattern_matches(&self.cases, case)
+            && self.cases.matches(case)
             && self
                 .outcome_contains
                 .as_deref()
@@ -50,28 +62,10 @@ impl Deviation {
     }
 }
 
-fn pattern_matches(pattern: &str, case: &Case) -> bool {
-    let method_id = case.method_id();
-    let actual = [
-        case.version.label(),
-        method_id.as_str(),
-        case.variant.slug(),
-    ];
-    let parts: Vec<&str> = pattern.split('/').collect();
-    parts.len() == actual.len()
-        && parts.iter().zip(actual).all(|(want, have)| {
-            *want == "*"
-                || want.split('|').any(|option| {
-                    option == have
-                        || (!option.contains('[') && have.split('[').next() == Some(option))
-                })
-        })
-}
-
 #[derive(Debug, Deserialize)]
 struct File {
     #[serde(default, rename = "deviation")]
-    deviations: Vec<Deviation>,
+    deviations: Vec<Entry>,
 }
 
 /// Why the deviation file cannot be used.
@@ -81,13 +75,11 @@ pub enum DeviationError {
     Read { path: String, reason: String },
     #[error("{path} is not valid: {reason}")]
     Parse { path: String, reason: String },
-    #[error(
-        "{path}: entry {index} has the case pattern {pattern:?}, which must be version/method/variant"
-    )]
+    #[error("{path}: entry {index}: {error}")]
     Pattern {
         path: String,
         index: usize,
-        pattern: String,
+        error: PatternError,
     },
 }
 
@@ -112,18 +104,30 @@ impl KnownDeviations {
             path: path.to_owned(),
             reason: error.to_string(),
         })?;
-        for (index, entry) in file.deviations.iter().enumerate() {
-            if entry.cases.split('/').count() != 3 {
-                return Err(DeviationError::Pattern {
-                    path: path.to_owned(),
-                    index,
-                    pattern: entry.cases.clone(),
-                });
-            }
-        }
-        Ok(Self {
-            entries: file.deviations,
-        })
+        let entries = file
+            .deviations
+            .into_iter()
+            .enumerate()
+            .map(|(index, entry)| {
+                let cases = entry
+                    .cases
+                    .parse()
+                    .map_err(|error| DeviationError::Pattern {
+                        path: path.to_owned(),
+                        index,
+                        error,
+                    })?;
+                Ok(Deviation {
+                    target: entry.target,
+                    rule: entry.rule,
+                    cases,
+                    outcome_contains: entry.outcome_contains,
+                    clause: entry.clause,
+                    reason: entry.reason,
+                })
+            })
+            .collect::<Result<_, DeviationError>>()?;
+        Ok(Self { entries })
     }
 
     /// The repository's own file.

@@ -7,7 +7,8 @@
 //! - [`Subject`]: what a per-item case addresses, with what the target
 //!   declared about it (a tool's outputSchema) that judges the answer;
 //! - `request`: the HTTP request of a case;
-//! - [`Plan`]: the cases of one target, shaped by what it declared.
+//! - [`Plan`]: the cases of one target, shaped by what it declared;
+//! - [`CasePattern`]: how `--filter` and known deviations name cases.
 //!
 //! Header variants are applied one at a time to the conforming baseline, so
 //! that when an answer is wrong, exactly one thing about the request was
@@ -17,6 +18,7 @@
 //! not depend on which tool is called, and the matrix stays in the low
 //! thousands of cases for a server with many tools.
 
+mod pattern;
 mod plan;
 mod request;
 mod subject;
@@ -26,6 +28,7 @@ use std::fmt;
 use http::Method as HttpMethod;
 use serde_json::{Value, json};
 
+pub use pattern::{CasePattern, PatternError, glob_matches};
 pub use plan::{CallPolicy, Plan};
 pub use subject::{Addressed, ArgumentsSource, Subject, ToolCall};
 
