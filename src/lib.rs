@@ -1,5 +1,33 @@
 //! mcp-matrix: the integration test matrix for MCP servers on Amazon Bedrock
 //! AgentCore Runtime.
+//!
+//! It discovers what a target server offers, plans the cases (protocol
+//! version x method x the item addressed x one header variant), sends each
+//! with exactly the chosen headers, judges every answer against the
+//! specification of its version and what the target declared, and groups
+//! the failures by cause, each with its fix.
+//!
+//! # The layers
+//!
+//! Modules form layers. A module uses modules of its own layer or of the
+//! layers above it in this table, never of a layer below it; CI checks
+//! that no two modules use each other (`scripts/module-cycles`) and that
+//! every use follows this table (`scripts/module-cycles --layers`).
+//!
+//! | layer | modules | what |
+//! | --- | --- | --- |
+//! | vocabulary | [`protocol`], [`sse`], `random`, [`surface`], [`arguments`], [`project`], [`agentcore`] | protocol versions and wire names; SSE framing; what a target declared; arguments from a JSON Schema; the project file; the AgentCore data plane's names |
+//! | transport | [`client`], [`message`], [`observation`], [`outcome`], [`target`] | one request with exactly the chosen headers, and its answer; the messages; the redacted and one-line forms of an answer; how requests reach a target |
+//! | model | [`case`], [`case_filter`], [`deviations`] | the cases and the plan of a target; naming and choosing cases; reviewed deviations |
+//! | judgement | [`oracle`] | what each answer must be, with the clause of each rule |
+//! | run | [`discovery`], [`matrix`], [`diagnosis`] | asking a target what it offers; running its cases; grouping failures by cause |
+//! | platform emulation | [`auth`], [`cognito`], [`front_door`], [`auth_matrix`] | SigV4 and bearer tokens; Cognito, emulated and as a client; a local AgentCore front door; runtimes x credentials |
+//! | live | [`live`] | the deployed runtime: configuration, sign-in, probes |
+//! | environments | [`environment`] | the server image and container, the Python peers, the local platform |
+//! | doctor | [`doctor`] | `mcp-matrix doctor`: what stands between a client and a deployment |
+//! | report | [`report`] | every format of a run's results, problems first |
+//!
+//! The command line (`src/bin/mcp-matrix/`) sits above them all.
 
 pub mod agentcore;
 pub mod arguments;

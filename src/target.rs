@@ -12,9 +12,17 @@ use tokio::sync::Mutex;
 
 use crate::{
     client::{Exchange, HttpRequest, McpClient, SendError},
-    oracle::Vantage,
     protocol::header,
 };
+
+/// Where a target's answers are observed: directly from the server, or through the
+/// AgentCore data plane, which adds headers of its own (it always returns an
+/// `Mcp-Session-Id`), so rules about those headers do not apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vantage {
+    Direct,
+    ThroughPlatform,
+}
 
 /// Adds credentials to a request. Called again for every attempt, since a
 /// SigV4 signature covers the time it was made.

@@ -20,10 +20,10 @@ use mcp_matrix::{
         LocalServer, PythonSdk, on_shared_runtime, shared_python_peer, shared_reference_server,
     },
     front_door::{FrontDoor, FrontDoorConfig, RuntimeConfig},
-    oracle::{self, Strength, Vantage},
+    oracle::{self, Strength},
     outcome, protocol,
     surface::Surface,
-    target::Target,
+    target::{Target, Vantage},
 };
 use rstest::rstest;
 use tokio::sync::OnceCell;

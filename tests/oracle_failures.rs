@@ -7,9 +7,10 @@ use mcp_matrix::{
     case::{Case, CaseVersion, Method, Variant},
     client::McpClient,
     environment::shared_local_server,
-    oracle::{self, Support, Vantage},
+    oracle::{self, Support},
     protocol::ProtocolVersion,
     surface::Surface,
+    target::Vantage,
 };
 
 #[tokio::test]

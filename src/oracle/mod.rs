@@ -33,7 +33,7 @@ pub use answer::{Answer, Offer, ResultShape, Statuses};
 pub use clause::Clause;
 pub use expectations::expect;
 
-use crate::{case::Case, client::Exchange, outcome, surface::Surface};
+use crate::{case::Case, client::Exchange, outcome, surface::Surface, target::Vantage};
 
 pub use crate::surface::Support;
 
@@ -88,15 +88,6 @@ pub struct Rejection {
 pub struct Expectation {
     pub rules: Vec<Rule>,
     pub rejection: Option<Rejection>,
-}
-
-/// Where the answer was observed: directly from the server, or through the
-/// AgentCore data plane, which adds headers of its own (it always returns an
-/// `Mcp-Session-Id`), so rules about those headers do not apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Vantage {
-    Direct,
-    ThroughPlatform,
 }
 
 /// A rule the answer does not satisfy.

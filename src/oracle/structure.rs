@@ -4,7 +4,8 @@
 
 use serde_json::Value;
 
-use super::{Finding, Strength, Vantage, answer, clause};
+use super::{Finding, Strength, answer, clause};
+use crate::target::Vantage;
 use crate::{
     case::{Case, CaseVersion, Method, Variant},
     client::{Body, Exchange},
