@@ -56,3 +56,4 @@ pub mod report;
 pub mod sse;
 pub mod surface;
 pub mod target;
+pub mod time;

@@ -1,6 +1,6 @@
 //! SigV4 for AgentCore's data plane: `sign()` agrees with botocore byte for
-//! byte, `verify()` accepts what botocore and `sign()` produce, and rejects
-//! each kind of bad signature with the error AWS services answer.
+//! byte, `Verifier::verify()` accepts what botocore and `sign()` produce, and
+//! rejects each kind of bad signature with the error AWS services answer.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -8,7 +8,7 @@ use aws_credential_types::Credentials;
 use http::{HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use mcp_matrix::auth::sigv4::{
     self, BadSignature, DEFAULT_MAX_SKEW, SIGNATURE_MISMATCH, SigV4Rejection, SigningScope,
-    UNKNOWN_ACCESS_KEY_ID, VerifiedCaller, error_type,
+    UNKNOWN_ACCESS_KEY_ID, VerifiedCaller, Verifier, error_type,
 };
 use mcp_matrix::client::HttpRequest;
 
@@ -126,7 +126,7 @@ fn header_text<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
     request.header(&name).map(|value| value.to_str().unwrap())
 }
 
-/// `verify` as a server sees `request` sent by the client to `uri`.
+/// `Verifier::verify` as a server sees `request` sent by the client to `uri`.
 fn verify_at(
     request: &HttpRequest,
     credentials: &Credentials,
@@ -136,16 +136,12 @@ fn verify_at(
     let headers = sigv4::wire_headers(request, &uri).unwrap();
     let received: Uri = uri.path_and_query().unwrap().as_str().parse().unwrap();
     let known = credentials.clone();
-    sigv4::verify(
-        &request.method,
-        &received,
-        &headers,
-        &request.body,
-        &scope(),
-        &move |akid: &str| (akid == known.access_key_id()).then(|| known.clone()),
-        now,
-        DEFAULT_MAX_SKEW,
-    )
+    Verifier::new(scope(), move |akid: &str| {
+        (akid == known.access_key_id()).then(|| known.clone())
+    })
+    .at(now)
+    .with_max_skew(DEFAULT_MAX_SKEW)
+    .verify(&request.method, &received, &headers, &request.body)
 }
 
 fn signed(credentials: &Credentials) -> HttpRequest {
@@ -364,17 +360,16 @@ fn a_non_default_port_is_part_of_the_signed_host() {
     let headers = sigv4::wire_headers(&request, &local).unwrap();
     assert_eq!(headers[header::HOST], "127.0.0.1:8080");
     let known = credentials();
-    sigv4::verify(
-        &request.method,
-        &"/runtimes/x/invocations".parse().unwrap(),
-        &headers,
-        &request.body,
-        &scope(),
-        &move |_: &str| Some(known.clone()),
-        signed_at(),
-        DEFAULT_MAX_SKEW,
-    )
-    .unwrap();
+    Verifier::new(scope(), move |_: &str| Some(known.clone()))
+        .at(signed_at())
+        .with_max_skew(DEFAULT_MAX_SKEW)
+        .verify(
+            &request.method,
+            &"/runtimes/x/invocations".parse().unwrap(),
+            &headers,
+            &request.body,
+        )
+        .unwrap();
 }
 
 #[test]
@@ -500,16 +495,10 @@ fn the_allowed_skew_is_the_callers() {
     let request = signed(&credentials());
     let headers = sigv4::wire_headers(&request, &uri()).unwrap();
     let known = credentials();
-    let result = sigv4::verify(
-        &request.method,
-        &uri(),
-        &headers,
-        &request.body,
-        &scope(),
-        &move |_: &str| Some(known.clone()),
-        signed_at() + Duration::from_secs(16 * 60),
-        Duration::from_secs(15 * 60),
-    );
+    let result = Verifier::new(scope(), move |_: &str| Some(known.clone()))
+        .at(signed_at() + Duration::from_secs(16 * 60))
+        .with_max_skew(Duration::from_secs(15 * 60))
+        .verify(&request.method, &uri(), &headers, &request.body);
     assert_rejected(
         result,
         error_type::INVALID_SIGNATURE,
@@ -670,20 +659,18 @@ fn a_tampered_path_or_query_fails() {
     let request = signed(&credentials());
     let headers = sigv4::wire_headers(&request, &uri()).unwrap();
     let known = credentials();
-    let secrets = move |_: &str| Some(known.clone());
+    let verifier = Verifier::new(scope(), move |_: &str| Some(known.clone()))
+        .at(signed_at())
+        .with_max_skew(DEFAULT_MAX_SKEW);
     for tampered in [
         "/runtimes/arn%3Aaws%3Abedrock-agentcore%3Aus-east-1%3A123456789012%3Aruntime%2Fother-AbCdEf1234/invocations?qualifier=DEFAULT",
         "/runtimes/arn%3Aaws%3Abedrock-agentcore%3Aus-east-1%3A123456789012%3Aruntime%2Fmy_mcp-AbCdEf1234/invocations?qualifier=PROD",
     ] {
-        let result = sigv4::verify(
+        let result = verifier.verify(
             &Method::POST,
             &tampered.parse().unwrap(),
             &headers,
             &request.body,
-            &scope(),
-            &secrets,
-            signed_at(),
-            DEFAULT_MAX_SKEW,
         );
         assert_rejected(result, error_type::INVALID_SIGNATURE, SIGNATURE_MISMATCH);
     }

@@ -24,10 +24,7 @@
 //! `client_id` and AgentCore answers `Claim 'client_id' value mismatch with
 //! configuration.`
 
-use std::{
-    fmt,
-    time::{SystemTime, UNIX_EPOCH},
-};
+use std::{fmt, time::SystemTime};
 
 use base64::{
     Engine,
@@ -205,7 +202,7 @@ pub struct Mismatch {
 /// authorizer would accept its claims (the signature is not checked).
 pub fn check(view: &TokenView, authorizer: &CustomJwtAuthorizer, now: SystemTime) -> Vec<Mismatch> {
     let claims = &view.claims;
-    let now = unix_seconds(now);
+    let now = crate::time::unix_seconds(now);
     let mut found = Vec::new();
     found.extend(check_times(claims, now));
     found.extend(check_issuer(claims, &authorizer.discovery_url));
@@ -219,14 +216,6 @@ pub fn check(view: &TokenView, authorizer: &CustomJwtAuthorizer, now: SystemTime
             .filter_map(|rule| check_custom(claims, rule)),
     );
     found
-}
-
-/// Seconds since the epoch; negative before it.
-pub fn unix_seconds(time: SystemTime) -> i64 {
-    match time.duration_since(UNIX_EPOCH) {
-        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
-        Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
-    }
 }
 
 /// A NumericDate claim (RFC 7519 §2: seconds, possibly fractional).
@@ -572,7 +561,7 @@ mod tests {
     }
 
     fn at(seconds: i64) -> SystemTime {
-        UNIX_EPOCH + std::time::Duration::from_secs(seconds.unsigned_abs())
+        crate::time::system_time(seconds).expect("a test time within range")
     }
 
     const ISS: &str = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool";

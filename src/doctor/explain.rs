@@ -7,7 +7,7 @@
 //! those of `src/front_door/`, observed from live runtimes), then the words
 //! of the server's own error.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use http::Uri;
 
@@ -222,10 +222,7 @@ fn platform(
 
 fn expiry(view: &TokenView) -> Option<String> {
     let exp = inspect::numeric_date(&view.claims, "exp")?.ok()?;
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .ok()
-        .and_then(|now| i64::try_from(now.as_secs()).ok())?;
+    let now = crate::time::unix_seconds(SystemTime::now());
     Some(format!(
         "the token's exp: {}",
         inspect::describe_time(exp, now)

@@ -13,7 +13,7 @@ mod config;
 mod forward;
 mod jwt;
 
-use std::{collections::HashMap, net::SocketAddr, sync::Arc, time::SystemTime};
+use std::{collections::HashMap, net::SocketAddr, sync::Arc};
 
 use axum::{
     Router,
@@ -35,7 +35,7 @@ use crate::{
         Authorizer, AwsError, DEFAULT_JWT_LEEWAY, DEFAULT_QUALIFIER, RuntimeArn, SIGNING_NAME,
         invocation_path, protected_resource_path,
     },
-    auth::sigv4::{self, SigningScope},
+    auth::sigv4::{SigningScope, Verifier},
     protocol::media,
 };
 
@@ -313,20 +313,13 @@ async fn authorize(
                     .find(|credentials| credentials.access_key_id() == access_key_id)
                     .cloned()
             };
-            sigv4::verify(
-                &parts.method,
-                &uri,
-                &parts.headers,
-                body,
-                &scope,
-                &secrets,
-                SystemTime::now(),
-                state.config.sigv4_skew,
-            )
-            .map(drop)
-            .map_err(|rejection| {
-                AwsError::new(rejection.status, rejection.error_type, rejection.message)
-            })
+            Verifier::new(scope, secrets)
+                .with_max_skew(state.config.sigv4_skew)
+                .verify(&parts.method, &uri, &parts.headers, body)
+                .map(drop)
+                .map_err(|rejection| {
+                    AwsError::new(rejection.status, rejection.error_type, rejection.message)
+                })
         }
     }
 }

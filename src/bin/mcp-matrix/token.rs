@@ -220,7 +220,7 @@ fn no_overrides(args: &InspectArgs) -> bool {
 const TIME_CLAIMS: [&str; 4] = ["exp", "nbf", "iat", "auth_time"];
 
 fn print_view(view: &TokenView, now: SystemTime) {
-    let now = inspect::unix_seconds(now);
+    let now = mcp_matrix::time::unix_seconds(now);
     println!("header");
     for name in ["alg", "kid", "typ"] {
         let value = view
