@@ -16,7 +16,7 @@
 //!
 //! | layer | modules | what |
 //! | --- | --- | --- |
-//! | vocabulary | [`protocol`], [`sse`], `random`, [`surface`], [`arguments`], [`project`], [`agentcore`] | protocol versions and wire names; SSE framing; what a target declared; arguments from a JSON Schema; the project file; the AgentCore data plane's names |
+//! | vocabulary | [`protocol`], [`sse`], `random`, [`time`], [`surface`], [`arguments`], [`project`], [`agentcore`] | protocol versions and wire names; SSE framing; random ids; seconds since the epoch; what a target declared; arguments from a JSON Schema; the project file; the AgentCore data plane's names |
 //! | transport | [`client`], [`message`], [`observation`], [`outcome`], [`target`] | one request with exactly the chosen headers, and its answer; the messages; the redacted and one-line forms of an answer; how requests reach a target |
 //! | model | [`case`], [`case_filter`], [`deviations`] | the cases and the plan of a target; naming and choosing cases; reviewed deviations |
 //! | judgement | [`oracle`] | what each answer must be, with the clause of each rule |
