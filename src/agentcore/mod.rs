@@ -1,11 +1,13 @@
 //! What the suite knows about the Amazon Bedrock AgentCore data plane, shared
 //! by the local emulation of it (the front door) and the live client: runtime
-//! ARNs, the invocation URL, and the shape of its errors.
+//! ARNs, the invocation URL, the shape of its errors, a runtime's authorizer
+//! and its MCP mode.
 
 mod arn;
 mod authorizer;
 pub mod claims;
 mod error;
+mod mcp_mode;
 
 pub use arn::{ArnError, RuntimeArn};
 pub use authorizer::{
@@ -13,6 +15,7 @@ pub use authorizer::{
     CustomJwtAuthorizer, DEFAULT_JWT_LEEWAY,
 };
 pub use error::{AwsError, ErrorBody, platform_advice};
+pub use mcp_mode::{McpMode, UnknownMcpMode};
 
 /// The SigV4 signing name of the data plane (botocore service model,
 /// `bedrock-agentcore/2024-02-28`, `metadata.signingName`).
