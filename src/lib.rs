@@ -20,7 +20,7 @@
 //! | transport | [`client`], [`message`], [`observation`], [`outcome`], [`target`] | one request with exactly the chosen headers, and its answer; the messages; the redacted and one-line forms of an answer; how requests reach a target |
 //! | model | [`case`], [`case_filter`], [`deviations`] | the cases and the plan of a target; naming and choosing cases; reviewed deviations |
 //! | judgement | [`oracle`] | what each answer must be, with the clause of each rule |
-//! | run | [`discovery`], [`matrix`], [`diagnosis`] | asking a target what it offers; running its cases; grouping failures by cause |
+//! | run | [`discovery`], [`sessions`], [`matrix`], [`diagnosis`] | asking a target what it offers; the sessions of a stateful target; running its cases; grouping failures by cause |
 //! | platform emulation | [`auth`], [`cognito`], [`front_door`], [`auth_matrix`] | SigV4 and bearer tokens; Cognito, emulated and as a client; a local AgentCore front door; runtimes x credentials |
 //! | live | [`live`] | the deployed runtime: configuration, sign-in, probes |
 //! | environments | [`environment`] | the server image and container, the Python peers, the local platform |
@@ -53,6 +53,7 @@ pub mod project;
 pub mod protocol;
 pub(crate) mod random;
 pub mod report;
+pub mod sessions;
 pub mod sse;
 pub mod surface;
 pub mod target;

@@ -16,7 +16,8 @@ use crate::{
     oracle::{self, Finding, Strength, Verdict, clause},
     project::{ProjectError, ProjectFile},
     protocol::ProtocolVersion,
-    surface::{ListKind, ListingProblem, Surface},
+    sessions::Sessions,
+    surface::{ListKind, ListingProblem, SessionMode, Surface},
     target::Target,
 };
 
@@ -103,16 +104,29 @@ impl Planned {
     pub async fn execute(self, target: &Target, on_answer: impl Fn(&Case)) -> MatrixRun {
         let started = std::time::Instant::now();
         let endpoint = target.client.endpoint().clone();
+        // A stateful target is asked within sessions, as its clients ask it.
+        let sessions =
+            (self.surface.session == SessionMode::Stateful).then(|| Sessions::new(target));
         let answers: BTreeMap<Case, Result<Exchange, SendError>> =
             futures::stream::iter(self.plan.cases.iter().cloned())
                 .map(|case| {
                     let request = case.build(&endpoint);
-                    async move { (case, target.send(&request).await) }
+                    let sessions = sessions.as_ref();
+                    async move {
+                        let answer = match sessions {
+                            Some(sessions) => sessions.send(&case, request).await,
+                            None => target.send(&request).await,
+                        };
+                        (case, answer)
+                    }
                 })
                 .buffer_unordered(target.policy.concurrency.max(1))
                 .inspect(|(case, _)| on_answer(case))
                 .collect()
                 .await;
+        if let Some(sessions) = sessions {
+            sessions.end().await;
+        }
         let elapsed = started.elapsed();
 
         let results = answers

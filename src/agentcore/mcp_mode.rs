@@ -89,6 +89,9 @@ mod tests {
         }
         assert_eq!(" Stateful ".parse::<McpMode>(), Ok(McpMode::Stateful));
         let error = "sessions".parse::<McpMode>().expect_err("no such mode");
-        assert!(error.to_string().contains("stateless or stateful"), "{error}");
+        assert!(
+            error.to_string().contains("stateless or stateful"),
+            "{error}"
+        );
     }
 }

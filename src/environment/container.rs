@@ -31,6 +31,8 @@ pub struct LocalServer {
     /// and a test's runtime may be gone by the next call.
     runtime: tokio::runtime::Handle,
     image: ServerImage,
+    /// The environment variables it was started with.
+    env: Vec<(String, String)>,
     endpoint: String,
 }
 
@@ -47,6 +49,15 @@ impl std::fmt::Debug for LocalServer {
 impl LocalServer {
     /// Starts a container of `image` and waits until it serves HTTP.
     pub async fn start(image: &ServerImage) -> Result<Self, EnvironmentError> {
+        Self::start_with_env(image, &[]).await
+    }
+
+    /// [`LocalServer::start`], with environment variables such as
+    /// `ARC_STATEFUL=1` (the reference server's stateful mode).
+    pub async fn start_with_env(
+        image: &ServerImage,
+        env: &[(String, String)],
+    ) -> Result<Self, EnvironmentError> {
         let docker = super::docker().await?;
         cleanup::reap_orphans(&docker).await;
         cleanup::remove_owned_containers_at_exit();
@@ -63,6 +74,9 @@ impl LocalServer {
         let mut request = request.with_startup_timeout(STARTUP_TIMEOUT);
         for (key, value) in cleanup::labels() {
             request = request.with_label(key, value);
+        }
+        for (key, value) in env {
+            request = request.with_env_var(key, value);
         }
         let container = request
             .start()
@@ -81,6 +95,7 @@ impl LocalServer {
             container: Arc::new(container),
             runtime: tokio::runtime::Handle::current(),
             image: image.clone(),
+            env: env.to_vec(),
         };
         if !image.is_reference {
             server.wait_for_http().await.map_err(failed)?;
@@ -95,6 +110,11 @@ impl LocalServer {
 
     pub fn image(&self) -> &ServerImage {
         &self.image
+    }
+
+    /// The environment variables it was started with.
+    pub fn env(&self) -> &[(String, String)] {
+        &self.env
     }
 
     pub fn container_id(&self) -> &str {

@@ -10,6 +10,7 @@ mod container;
 mod image;
 mod platform;
 mod python;
+mod session_containers;
 mod shared;
 
 pub use cleanup::containers_owned_by;
@@ -19,7 +20,11 @@ pub use platform::{LocalPlatform, PlatformAuth};
 pub use python::{
     PeerOptions, PythonPeer, PythonSdk, PythonServer, shared_python_peer, start_python_peer,
 };
-pub use shared::{on_shared_runtime, shared_local_server, shared_reference_server};
+pub use session_containers::SessionContainers;
+pub use shared::{
+    on_shared_runtime, shared_local_server, shared_reference_server,
+    shared_stateful_reference_server,
+};
 
 /// Why a local environment could not be provided. Each variant says what to do.
 #[derive(Debug, thiserror::Error)]

@@ -13,13 +13,13 @@ use anyhow::Context;
 use aws_credential_types::Credentials;
 
 use crate::{
-    agentcore::DEFAULT_QUALIFIER,
+    agentcore::{DEFAULT_QUALIFIER, McpMode},
     auth::sigv4::{SigV4Signer, SigningScope},
     auth_matrix::{self, RuntimeKind},
     client::McpClient,
     cognito::{CognitoIdp, PUBLIC_CLIENT_ID, TokenUse, UserLogin},
-    environment::LocalServer,
-    front_door::{FrontDoor, FrontDoorConfig, RuntimeConfig},
+    environment::{LocalServer, SessionContainers},
+    front_door::{FrontDoor, FrontDoorConfig, RuntimeConfig, StatefulHosting},
     target::{BearerToken, RequestAuth, SendPolicy, Target},
 };
 
@@ -41,6 +41,22 @@ pub enum PlatformAuth {
     Cognito,
 }
 
+/// Sessions of a stateful runtime with a container at once: the matrix's
+/// own sessions, one per version, and the one-request sessions of its
+/// `initialize` cases, a few at a time.
+const MAX_SESSIONS: usize = 12;
+
+/// An IAM identity of this run, with a fresh secret.
+fn fresh_iam() -> Credentials {
+    Credentials::new(
+        ACCESS_KEY_ID,
+        crate::random::lower_alphanumeric(40),
+        None,
+        None,
+        "mcp-matrix-local-platform",
+    )
+}
+
 /// The running local platform. Dropping it stops the front door and the
 /// identity provider; the shared server container is removed at exit.
 pub struct LocalPlatform {
@@ -54,17 +70,7 @@ impl LocalPlatform {
     /// Starts the identity provider and a front door with an IAM runtime and
     /// a JWT runtime (`allowedClients`), both forwarding to `server`.
     pub async fn start(server: Arc<LocalServer>) -> anyhow::Result<Self> {
-        Self::start_with_iam(
-            server,
-            Credentials::new(
-                ACCESS_KEY_ID,
-                crate::random::lower_alphanumeric(40),
-                None,
-                None,
-                "mcp-matrix-local-platform",
-            ),
-        )
-        .await
+        Self::start_with_iam(server, fresh_iam()).await
     }
 
     /// [`LocalPlatform::start`], trusting the IAM identity `iam` (which may
@@ -73,16 +79,43 @@ impl LocalPlatform {
         server: Arc<LocalServer>,
         iam: Credentials,
     ) -> anyhow::Result<Self> {
+        Self::start_hosting(server, iam, McpMode::Stateless).await
+    }
+
+    /// [`LocalPlatform::start`] with runtimes in `mode`. Stateful runtimes
+    /// give each session a container like `server` (same image, same
+    /// environment), and send `server` the requests of no live session.
+    pub async fn start_in_mode(server: Arc<LocalServer>, mode: McpMode) -> anyhow::Result<Self> {
+        Self::start_hosting(server, fresh_iam(), mode).await
+    }
+
+    async fn start_hosting(
+        server: Arc<LocalServer>,
+        iam: Credentials,
+        mode: McpMode,
+    ) -> anyhow::Result<Self> {
         let idp = CognitoIdp::start_default()
             .await
             .context("the local identity provider did not start")?;
         let mut config = FrontDoorConfig::new(REGION);
+        let hosting = match mode {
+            McpMode::Stateless => None,
+            McpMode::Stateful => {
+                let mut hosting = StatefulHosting::new(Arc::new(SessionContainers::like(&server)));
+                hosting.max_sessions = MAX_SESSIONS;
+                Some(hosting)
+            }
+        };
         for runtime in [RuntimeKind::Iam, RuntimeKind::JwtClients] {
-            config = config.with_runtime(RuntimeConfig::new(
+            let config_of_runtime = RuntimeConfig::new(
                 runtime.arn(),
                 runtime.authorizer(&idp.discovery_url()),
                 server.endpoint(),
-            ));
+            );
+            config = config.with_runtime(match &hosting {
+                Some(hosting) => config_of_runtime.with_stateful(hosting.clone()),
+                None => config_of_runtime,
+            });
         }
         config.iam_credentials.push(iam.clone());
         let door = FrontDoor::start(config)

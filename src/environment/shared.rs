@@ -21,21 +21,41 @@ static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
         .expect("a tokio runtime for the shared environment")
 });
 
+/// The runtime the process-wide environment lives on: containers started
+/// there are driven (and removed) by it, whichever test asks.
+pub(super) fn environment_runtime() -> tokio::runtime::Handle {
+    RUNTIME.handle().clone()
+}
+
 static SERVER: OnceCell<Result<Arc<LocalServer>, Arc<EnvironmentError>>> = OnceCell::const_new();
 static REFERENCE: OnceCell<Result<Arc<LocalServer>, Arc<EnvironmentError>>> = OnceCell::const_new();
+static STATEFUL_REFERENCE: OnceCell<Result<Arc<LocalServer>, Arc<EnvironmentError>>> =
+    OnceCell::const_new();
+
+/// Which server a shared container runs.
+#[derive(Clone, Copy)]
+enum Shared {
+    /// The reference server, or `MCP_MATRIX_SERVER_IMAGE`.
+    UnderTest,
+    Reference,
+    /// The reference server in its stateful mode (`ARC_STATEFUL=1`).
+    StatefulReference,
+}
 
 async fn start_shared(
     cell: &'static OnceCell<Result<Arc<LocalServer>, Arc<EnvironmentError>>>,
-    reference_only: bool,
+    which: Shared,
 ) -> Result<Arc<LocalServer>, Arc<EnvironmentError>> {
     cell.get_or_init(|| async move {
         let started = RUNTIME.spawn(async move {
-            let image = if reference_only {
-                reference_image().await?
-            } else {
-                resolve_server_image().await?
-            };
-            LocalServer::start(&image).await
+            match which {
+                Shared::UnderTest => LocalServer::start(&resolve_server_image().await?).await,
+                Shared::Reference => LocalServer::start(&reference_image().await?).await,
+                Shared::StatefulReference => {
+                    let env = [("ARC_STATEFUL".to_owned(), "1".to_owned())];
+                    LocalServer::start_with_env(&reference_image().await?, &env).await
+                }
+            }
         });
         match started.await {
             Ok(result) => result.map(Arc::new).map_err(Arc::new),
@@ -52,13 +72,19 @@ async fn start_shared(
 /// The process-wide container of the server under test (the reference
 /// server, or `MCP_MATRIX_SERVER_IMAGE`), started on first use.
 pub async fn shared_local_server() -> Result<Arc<LocalServer>, Arc<EnvironmentError>> {
-    start_shared(&SERVER, false).await
+    start_shared(&SERVER, Shared::UnderTest).await
 }
 
 /// The process-wide container of the reference server, whatever
 /// `MCP_MATRIX_SERVER_IMAGE` says: for tests that read its request log.
 pub async fn shared_reference_server() -> Result<Arc<LocalServer>, Arc<EnvironmentError>> {
-    start_shared(&REFERENCE, true).await
+    start_shared(&REFERENCE, Shared::Reference).await
+}
+
+/// The process-wide container of the reference server in its stateful mode
+/// (`ARC_STATEFUL=1`, rmcp sessions), the server of a stateful runtime.
+pub async fn shared_stateful_reference_server() -> Result<Arc<LocalServer>, Arc<EnvironmentError>> {
+    start_shared(&STATEFUL_REFERENCE, Shared::StatefulReference).await
 }
 
 /// Runs `future` on the process-wide environment runtime and waits for it.

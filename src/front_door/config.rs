@@ -5,7 +5,8 @@
 
 use std::time::Duration;
 
-use crate::agentcore::{Authorizer, DEFAULT_QUALIFIER, RuntimeArn};
+use super::session_host::StatefulHosting;
+use crate::agentcore::{Authorizer, DEFAULT_QUALIFIER, McpMode, RuntimeArn};
 
 /// InvokeAgentRuntime's payload limit: "Body blob, max 100000000 bytes"
 /// (botocore model, `InvokeAgentRuntimeRequest.payload`).
@@ -22,8 +23,15 @@ pub struct RuntimeConfig {
     /// Endpoint names it can be invoked on (`DEFAULT` always exists).
     pub qualifiers: Vec<String>,
     pub authorizer: Authorizer,
-    /// The container's MCP endpoint, e.g. `http://127.0.0.1:32768/mcp`.
+    /// The container's MCP endpoint, e.g. `http://127.0.0.1:32768/mcp`. In
+    /// a stateful runtime, the server for requests that belong to no live
+    /// session: one that holds no session answers them as a fresh microVM
+    /// would.
     pub upstream: String,
+    /// Set for a stateful MCP runtime: each session gets its own server,
+    /// and requests are routed by `Mcp-Session-Id`. Unset: stateless, one
+    /// server for every request.
+    pub stateful: Option<StatefulHosting>,
     /// Request headers passed to the container beyond the MCP and session
     /// headers (`requestHeaderConfiguration.requestHeaderAllowlist`), e.g.
     /// `Authorization`.
@@ -37,7 +45,22 @@ impl RuntimeConfig {
             qualifiers: vec![DEFAULT_QUALIFIER.to_owned()],
             authorizer,
             upstream: upstream.into(),
+            stateful: None,
             request_header_allowlist: Vec::new(),
+        }
+    }
+
+    /// The same runtime, stateful: its sessions run on servers `hosting`
+    /// starts.
+    pub fn with_stateful(mut self, hosting: StatefulHosting) -> Self {
+        self.stateful = Some(hosting);
+        self
+    }
+
+    pub fn mcp_mode(&self) -> McpMode {
+        match self.stateful {
+            Some(_) => McpMode::Stateful,
+            None => McpMode::Stateless,
         }
     }
 }

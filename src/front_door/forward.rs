@@ -43,15 +43,16 @@ const RETURNED: [&str; 4] = [
 /// The session headers of one invocation, as the platform settles them.
 #[derive(Debug, Clone)]
 pub(super) struct Sessions {
-    mcp_session_id: String,
+    /// The caller's `Mcp-Session-Id`, or in a stateless runtime one the
+    /// platform made up.
+    pub(super) mcp_session_id: Option<String>,
     runtime_session_id: String,
 }
 
 impl Sessions {
-    /// "The platform automatically adds an Mcp-Session-Id header for any
-    /// request without one"; the runtime session id must be 33-256
-    /// characters and is generated when absent (InvokeAgentRuntime,
-    /// `runtimeSessionId`, an idempotency token).
+    /// The runtime session id must be 33-256 characters and is generated
+    /// when absent (InvokeAgentRuntime, `runtimeSessionId`, an idempotency
+    /// token). The caller's `Mcp-Session-Id` is kept as it is.
     pub(super) fn of(headers: &HeaderMap) -> Result<Self, AwsError> {
         let text = |name: &str| {
             headers
@@ -80,8 +81,8 @@ impl Sessions {
             Some(Ok(id)) => id,
         };
         let mcp_session_id = match text(mcp_header::SESSION_ID) {
-            Some(Ok(id)) if !id.is_empty() => id,
-            _ => uuid_v4(),
+            Some(Ok(id)) if !id.is_empty() => Some(id),
+            _ => None,
         };
         Ok(Self {
             mcp_session_id,
@@ -89,11 +90,23 @@ impl Sessions {
         })
     }
 
-    fn headers(&self) -> [(&'static str, &str); 2] {
-        [
-            (mcp_header::SESSION_ID, &self.mcp_session_id),
-            (mcp_header::RUNTIME_SESSION_ID, &self.runtime_session_id),
-        ]
+    /// In a stateless runtime, "the platform automatically adds an
+    /// Mcp-Session-Id header for any request without one" (AgentCore MCP
+    /// protocol contract) before it reaches the server.
+    pub(super) fn with_platform_session_id(mut self) -> Self {
+        self.mcp_session_id.get_or_insert_with(uuid_v4);
+        self
+    }
+
+    fn headers(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        let mcp = self
+            .mcp_session_id
+            .as_deref()
+            .map(|id| (mcp_header::SESSION_ID, id));
+        mcp.into_iter().chain([(
+            mcp_header::RUNTIME_SESSION_ID,
+            self.runtime_session_id.as_str(),
+        )])
     }
 }
 
@@ -115,14 +128,20 @@ impl Upstream {
         }
     }
 
+    /// Sends the invocation to the server at `upstream` with the session
+    /// headers of `sessions`, and streams its answer back. The answer
+    /// carries the session headers the caller sent (or the platform made
+    /// up), or else the `Mcp-Session-Id` the server issued; the caller may
+    /// settle it otherwise.
     pub(super) async fn forward(
         &self,
+        upstream: &str,
         runtime: &RuntimeConfig,
         headers: &HeaderMap,
         body: Bytes,
         sessions: &Sessions,
     ) -> Result<Response, AwsError> {
-        let mut request = axum::http::Request::post(&runtime.upstream);
+        let mut request = axum::http::Request::post(upstream);
         for name in FORWARDED
             .iter()
             .copied()
@@ -143,16 +162,15 @@ impl Upstream {
             // Observed live, for a container that does not answer:
             // HTTP 424 RuntimeClientError.
             AwsError::runtime_client_error(format!(
-                "Received error from runtime: the container at {} could not be reached ({error}). \
-                 Please check your CloudWatch logs for more information.",
-                runtime.upstream
+                "Received error from runtime: the container at {upstream} could not be reached \
+                 ({error}). Please check your CloudWatch logs for more information."
             ))
         })?;
         let (parts, incoming) = upstream.into_parts();
         let mut response = Response::new(Body::new(incoming));
         *response.status_mut() = parts.status;
         let returned = response.headers_mut();
-        for name in RETURNED {
+        for name in RETURNED.into_iter().chain([mcp_header::SESSION_ID]) {
             if let Some(value) = parts.headers.get(name) {
                 returned.insert(HeaderName::from_static(name), value.clone());
             }
@@ -182,8 +200,13 @@ mod tests {
     #[test]
     fn missing_session_ids_are_generated() {
         let sessions = Sessions::of(&HeaderMap::new()).unwrap();
-        assert_eq!(sessions.mcp_session_id.len(), 36);
+        assert_eq!(
+            sessions.mcp_session_id, None,
+            "a stateful runtime adds none"
+        );
         assert_eq!(sessions.runtime_session_id.len(), 36);
+        let stateless = sessions.with_platform_session_id();
+        assert_eq!(stateless.mcp_session_id.map(|id| id.len()), Some(36));
     }
 
     #[test]
@@ -204,6 +227,8 @@ mod tests {
     #[test]
     fn a_client_mcp_session_id_is_kept() {
         let sessions = Sessions::of(&with(mcp_header::SESSION_ID, "client-chosen")).unwrap();
-        assert_eq!(sessions.mcp_session_id, "client-chosen");
+        assert_eq!(sessions.mcp_session_id.as_deref(), Some("client-chosen"));
+        let stateless = sessions.with_platform_session_id();
+        assert_eq!(stateless.mcp_session_id.as_deref(), Some("client-chosen"));
     }
 }

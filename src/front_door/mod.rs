@@ -12,6 +12,8 @@
 mod config;
 mod forward;
 mod jwt;
+mod session_host;
+mod sessions;
 
 use std::{collections::HashMap, net::SocketAddr, sync::Arc};
 
@@ -29,6 +31,9 @@ use serde_json::json;
 
 pub use config::{DEFAULT_MAX_BODY_BYTES, DEFAULT_SIGV4_SKEW, RuntimeConfig};
 pub use jwt::{JwtAuthorizer, TokenRejection};
+pub use session_host::{
+    DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_SESSIONS, SessionHost, SessionServer, StatefulHosting,
+};
 
 use crate::{
     agentcore::{
@@ -36,7 +41,7 @@ use crate::{
         invocation_path, protected_resource_path,
     },
     auth::sigv4::{SigningScope, Verifier},
-    protocol::media,
+    protocol::{self, media},
 };
 
 /// Everything the front door is configured with.
@@ -73,6 +78,8 @@ impl FrontDoorConfig {
 struct Runtime {
     config: RuntimeConfig,
     jwt: Option<JwtAuthorizer>,
+    /// The sessions of a stateful runtime.
+    sessions: Option<Arc<sessions::SessionTable>>,
 }
 
 struct FrontDoorState {
@@ -86,6 +93,8 @@ struct FrontDoorState {
 pub struct FrontDoor {
     base_url: String,
     task: tokio::task::JoinHandle<()>,
+    /// One per stateful runtime: ends its idle sessions.
+    sweepers: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for FrontDoor {
@@ -99,6 +108,9 @@ impl std::fmt::Debug for FrontDoor {
 impl Drop for FrontDoor {
     fn drop(&mut self) {
         self.task.abort();
+        for sweeper in &self.sweepers {
+            sweeper.abort();
+        }
     }
 }
 
@@ -117,13 +129,31 @@ impl FrontDoor {
                     }
                     Authorizer::Iam => None,
                 };
+                let sessions = runtime
+                    .stateful
+                    .clone()
+                    .map(|hosting| Arc::new(sessions::SessionTable::new(hosting)));
                 (
                     runtime.arn.to_string(),
                     Runtime {
                         config: runtime.clone(),
                         jwt,
+                        sessions,
                     },
                 )
+            })
+            .collect::<HashMap<_, _>>();
+        let sweepers = runtimes
+            .values()
+            .filter_map(|runtime| runtime.sessions.clone())
+            .map(|table| {
+                tokio::spawn(async move {
+                    let mut interval = tokio::time::interval(table.sweep_interval());
+                    loop {
+                        interval.tick().await;
+                        table.end_idle_sessions();
+                    }
+                })
             })
             .collect();
         let state = Arc::new(FrontDoorState {
@@ -154,7 +184,11 @@ impl FrontDoor {
             // connect, which the tests report.
             let _ = axum::serve(listener, app).await;
         });
-        Ok(Self { base_url, task })
+        Ok(Self {
+            base_url,
+            task,
+            sweepers,
+        })
     }
 
     /// `http://127.0.0.1:<port>`: the endpoint to use instead of
@@ -387,10 +421,67 @@ async fn handle_invoke(
     authorize(state, runtime, &qualifier, &parts, &body).await?;
     let sessions = forward::Sessions::of(&parts.headers)?;
     check_accept(&parts.headers)?;
-    state
+    let Some(table) = &runtime.sessions else {
+        let sessions = sessions.with_platform_session_id();
+        return state
+            .upstream
+            .forward(
+                &runtime.config.upstream,
+                &runtime.config,
+                &parts.headers,
+                body,
+                &sessions,
+            )
+            .await;
+    };
+    let route = table
+        .route(sessions.mcp_session_id.as_deref(), is_initialize(&body))
+        .await?;
+    let (upstream, session) = match &route {
+        sessions::Route::Session(session) | sessions::Route::NewSession(session) => {
+            (session.endpoint(), Some(session))
+        }
+        sessions::Route::Sessionless => (runtime.config.upstream.as_str(), None),
+    };
+    let in_use = session.map(|session| session.in_use());
+    let mut response = state
         .upstream
-        .forward(&runtime.config, &parts.headers, body, &sessions)
-        .await
+        .forward(upstream, &runtime.config, &parts.headers, body, &sessions)
+        .await?;
+    // "Amazon Bedrock AgentCore always returns an Mcp-Session-Id header":
+    // the server's, else one the platform makes up for the microVM.
+    let issued = match response.headers().get(protocol::header::SESSION_ID) {
+        Some(id) => id.to_str().map(str::to_owned).ok(),
+        None => None,
+    };
+    let session_id = issued.unwrap_or_else(crate::random::uuid_v4);
+    if let Ok(value) = axum::http::HeaderValue::from_str(&session_id) {
+        response
+            .headers_mut()
+            .insert(protocol::header::SESSION_ID, value);
+    }
+    if let sessions::Route::NewSession(session) = route {
+        table.register(session_id, session);
+    }
+    // The session counts as in use until its answer has been streamed.
+    Ok(response.map(|body| {
+        Body::new(body.map_frame(move |frame| {
+            let _keep = &in_use;
+            frame
+        }))
+    }))
+}
+
+/// Whether `body` is an `initialize` request, which opens a session.
+fn is_initialize(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|message| {
+            message
+                .get("method")
+                .and_then(|method| method.as_str().map(|method| method == "initialize"))
+        })
+        .unwrap_or(false)
 }
 
 /// OAuth 2.0 protected resource metadata of a JWT runtime, where the 401's

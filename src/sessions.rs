@@ -1,0 +1,136 @@
+//! [`Sessions`]: the sessions a run keeps with a stateful target, so that
+//! its cases are asked the way a client of that server asks.
+//!
+//! A stateful server (one that issues `Mcp-Session-Id` on `initialize` and
+//! refuses requests without it, as discovery found) serves a request only
+//! within a session: after `initialize` and `notifications/initialized`,
+//! with the id it issued (spec 2025-03-26 on, basic/transports, "Session
+//! Management"; basic/lifecycle). So a case of such a target is sent within
+//! a session of its version, opened on first need and shared by the cases
+//! of that version. Cases about the session itself are sent as planned:
+//! `initialize` opens its own, `DELETE` would end the shared one, and a
+//! request that already names a session id (a header variant) keeps it.
+//!
+//! "When a client receives HTTP 404 in response to a request containing an
+//! `Mcp-Session-Id`, it MUST start a new session" (same clause): a session
+//! that ended (an idle timeout, a platform that replaced the server) is
+//! opened again and the request sent once more. Sessions end with `DELETE`
+//! once the run is over, as clients SHOULD.
+
+use std::{collections::HashMap, sync::Arc};
+
+use http::{HeaderName, HeaderValue, Method as HttpMethod};
+use serde_json::json;
+use tokio::sync::Mutex;
+
+use crate::{
+    case::{Case, CaseVersion, Method},
+    client::{Exchange, HttpRequest, SendError},
+    message,
+    protocol::{self, ProtocolVersion},
+    target::Target,
+};
+
+/// The sessions of one run with one target.
+pub struct Sessions<'a> {
+    target: &'a Target,
+    /// The open session of each version, if one could be opened.
+    open: Mutex<HashMap<ProtocolVersion, Arc<Mutex<Option<HeaderValue>>>>>,
+}
+
+fn session_header() -> HeaderName {
+    HeaderName::from_static(protocol::header::SESSION_ID)
+}
+
+impl<'a> Sessions<'a> {
+    pub fn new(target: &'a Target) -> Self {
+        Self {
+            target,
+            open: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The version whose session `case` is sent within, if any.
+    fn version_of(case: &Case, request: &HttpRequest) -> Option<ProtocolVersion> {
+        let CaseVersion::Known(version) = case.version else {
+            return None;
+        };
+        let names_a_session = request
+            .headers
+            .iter()
+            .any(|(name, _)| *name == session_header());
+        let own_session = case.method.is_initialize() || case.method == Method::Delete;
+        (version.has_initialize() && !names_a_session && !own_session).then_some(version)
+    }
+
+    /// Sends `request`, the request of `case`, within the session of the
+    /// case's version when it needs one.
+    pub async fn send(&self, case: &Case, request: HttpRequest) -> Result<Exchange, SendError> {
+        let Some(version) = Self::version_of(case, &request) else {
+            return self.target.send(&request).await;
+        };
+        let slot = Arc::clone(self.open.lock().await.entry(version).or_default());
+        let mut reopened = false;
+        loop {
+            let session = {
+                let mut session = slot.lock().await;
+                if session.is_none() {
+                    *session = self.open_session(version).await;
+                }
+                session.clone()
+            };
+            // A server that issued no id is asked without one: what it
+            // answers is the case's to judge.
+            let Some(id) = session else {
+                return self.target.send(&request).await;
+            };
+            let answer = self
+                .target
+                .send(&request.clone().with_header(session_header(), id.clone()))
+                .await;
+            let ended =
+                matches!(&answer, Ok(exchange) if exchange.status == http::StatusCode::NOT_FOUND);
+            if !ended || reopened {
+                return answer;
+            }
+            // Open a new session, unless another case already did.
+            let mut session = slot.lock().await;
+            if session.as_ref() == Some(&id) {
+                *session = None;
+            }
+            reopened = true;
+        }
+    }
+
+    /// `initialize` and `notifications/initialized`; the id the server
+    /// issued, if it did.
+    async fn open_session(&self, version: ProtocolVersion) -> Option<HeaderValue> {
+        let initialize = message::initialize(json!(format!("session/{version}")), version.as_str());
+        let answer = self
+            .target
+            .send(&message::conforming_post(version, initialize))
+            .await
+            .ok()?;
+        let id = answer.headers.get(protocol::header::SESSION_ID)?.clone();
+        let initialized = message::conforming_post(version, message::initialized())
+            .with_header(session_header(), id.clone());
+        // Its answer (202) changes nothing: the cases show what the session serves.
+        let _ = self.target.send(&initialized).await;
+        Some(id)
+    }
+
+    /// Ends every session opened (spec: clients SHOULD send `DELETE`).
+    pub async fn end(self) {
+        for (version, slot) in self.open.into_inner() {
+            let Some(id) = slot.lock().await.take() else {
+                continue;
+            };
+            let request = message::with_protocol_version(
+                HttpRequest::new(HttpMethod::DELETE),
+                version.as_str(),
+            )
+            .with_header(session_header(), id);
+            let _ = self.target.send(&request).await;
+        }
+    }
+}
