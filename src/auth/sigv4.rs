@@ -1112,6 +1112,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn all_lists_every_bad_signature_once_in_order() {
+        assert_all_lists_every_variant!(
+            BadSignature::ALL,
+            [
+                BadSignature::WrongSecret,
+                BadSignature::WrongRegion,
+                BadSignature::WrongService,
+                BadSignature::StaleDate,
+                BadSignature::BodyChangedAfterSigning,
+                BadSignature::UnknownAccessKey,
+            ]
+        );
+    }
+
+    #[test]
     fn amz_dates_round_trip_through_the_calendar() {
         for (text, seconds) in [
             ("19700101T000000Z", 0),

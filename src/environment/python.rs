@@ -899,6 +899,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn all_lists_every_sdk_and_server_once_in_order() {
+        assert_all_lists_every_variant!(PythonSdk::ALL, [PythonSdk::V1, PythonSdk::V2]);
+        assert_all_lists_every_variant!(
+            PythonServer::ALL,
+            [
+                PythonServer::ValidateContent(PythonSdk::V1),
+                PythonServer::ValidateContent(PythonSdk::V2),
+                PythonServer::Forecast,
+                PythonServer::PagedTools,
+            ]
+        );
+    }
+
+    #[test]
     fn readiness_lines_give_their_endpoint() {
         assert_eq!(
             parse_readiness_line("arc-peer ready on http://127.0.0.1:40123/mcp"),
