@@ -583,3 +583,22 @@ pub fn check(case: &AuthCase, exchange: &crate::client::Exchange) -> Result<(), 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_runtime_once_in_order() {
+        assert_all_lists_every_variant!(
+            RuntimeKind::ALL,
+            [
+                RuntimeKind::JwtClients,
+                RuntimeKind::JwtAudience,
+                RuntimeKind::JwtScoped,
+                RuntimeKind::JwtCustomClaim,
+                RuntimeKind::Iam,
+            ]
+        );
+    }
+}

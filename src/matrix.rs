@@ -391,3 +391,22 @@ impl MatrixRun {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_status_once_in_order() {
+        assert_all_lists_every_variant!(
+            CaseStatus::ALL,
+            [
+                CaseStatus::Passed,
+                CaseStatus::KnownDeviation,
+                CaseStatus::Warning,
+                CaseStatus::Failed,
+                CaseStatus::NoAnswer,
+            ]
+        );
+    }
+}

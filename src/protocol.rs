@@ -118,6 +118,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn all_lists_every_version_once_in_order() {
+        assert_all_lists_every_variant!(
+            ProtocolVersion::ALL,
+            [
+                ProtocolVersion::V2024_11_05,
+                ProtocolVersion::V2025_03_26,
+                ProtocolVersion::V2025_06_18,
+                ProtocolVersion::V2025_11_25,
+                ProtocolVersion::V2026_07_28,
+            ]
+        );
+    }
+
+    #[test]
     fn versions_round_trip_and_order_by_date() {
         for version in ProtocolVersion::ALL {
             assert_eq!(ProtocolVersion::parse(version.as_str()), Some(version));

@@ -5,13 +5,18 @@
 //! server, which has none. Each test checks the exit status and the named
 //! problem, and snapshots the redacted report (`snapshots/cli-doctor/`).
 
+// Shared by the tests of the commands; each binary uses a part of it.
+#[allow(dead_code)]
+#[path = "support/cli.rs"]
+mod cli;
+
 use std::{
     path::{Path, PathBuf},
-    process::Command,
     sync::Arc,
 };
 
 use aws_credential_types::Credentials;
+use cli::{Outcome, REGION, scratch};
 use mcp_matrix::{
     agentcore::{DEFAULT_QUALIFIER, RuntimeArn},
     auth_matrix::{self, RuntimeKind},
@@ -23,7 +28,6 @@ use mcp_matrix::{
 };
 use tokio::sync::OnceCell;
 
-const REGION: &str = "us-east-1";
 const ACCESS_KEY_ID: &str = "AKIDMCPMATRIXDOCTOR1";
 
 /// The local AgentCore (`LocalPlatform`: a JWT runtime with `allowedClients`
@@ -116,70 +120,15 @@ impl Platform {
     }
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let directory = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("doctor-{name}"));
-    let _ = std::fs::remove_dir_all(&directory);
-    std::fs::create_dir_all(&directory).expect("a scratch directory");
-    directory
-}
-
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Outcome {
-    fn assert_code(&self, code: i32) {
-        assert_eq!(
-            self.code,
-            Some(code),
-            "stderr:\n{}\nstdout:\n{}",
-            self.stderr,
-            self.stdout
-        );
-    }
-
-    fn assert_names(&self, expected: &[&str]) {
-        for text in expected {
-            assert!(
-                self.stdout.contains(text),
-                "{text:?} missing in:\n{}",
-                self.stdout
-            );
-        }
-    }
-
-    fn assert_no_secret(&self, secret: &str) {
-        assert!(
-            !self.stdout.contains(secret) && !self.stderr.contains(secret),
-            "the output shows a secret"
-        );
-    }
-}
-
-/// `mcp-matrix doctor ARGS` in a fresh directory with only the given
-/// environment, so nothing of this machine's AWS set-up leaks in.
+/// `mcp-matrix doctor ARGS` in `directory`, isolated from this machine's
+/// environment but for `variables`.
 fn doctor(directory: &Path, args: &[&str], variables: &[(&str, &str)]) -> Outcome {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_mcp-matrix"));
-    command
-        .arg("doctor")
-        .args(args)
-        .current_dir(directory)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", directory)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_REGION", REGION);
-    for (name, value) in variables {
-        command.env(name, value);
-    }
-    let output = command.output().expect("mcp-matrix starts");
-    Outcome {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    cli::output(
+        cli::isolated(directory)
+            .arg("doctor")
+            .args(args)
+            .envs(variables.iter().copied()),
+    )
 }
 
 /// The report with what varies between runs replaced: ports, session ids,
@@ -237,7 +186,7 @@ async fn accept_with_json_only_names_the_406() {
         &[],
     );
     outcome.assert_code(1);
-    outcome.assert_names(&[
+    outcome.assert_says(&[
         "[1] accept-header: 406 Not Acceptable: the request had Accept: application/json",
         "Client must accept both application/json and text/event-stream",
         "Accept: application/json, text/event-stream",
@@ -262,7 +211,7 @@ async fn a_missing_accept_names_the_406() {
         &[],
     );
     outcome.assert_code(1);
-    outcome.assert_names(&[
+    outcome.assert_says(&[
         "accept-header: 406 Not Acceptable: the request had no Accept header",
         "Client must accept both application/json and text/event-stream",
     ]);
@@ -284,7 +233,7 @@ async fn the_reference_server_has_no_problem() {
     let directory = scratch("reference");
     let outcome = doctor(&directory, &["--url", server.endpoint()], &[]);
     outcome.assert_code(0);
-    outcome.assert_names(&[
+    outcome.assert_says(&[
         "No problem found",
         "initialize with the Host AgentCore forwards: 200",
     ]);
@@ -324,7 +273,7 @@ async fn an_id_token_for_allowed_clients_names_the_client_id_mismatch() {
         &[],
     );
     outcome.assert_code(1);
-    outcome.assert_names(&[
+    outcome.assert_says(&[
         "claim-mismatch",
         "Claim 'client_id' value mismatch with configuration.",
         "this is a Cognito ID token: it has no client_id",
@@ -332,7 +281,7 @@ async fn an_id_token_for_allowed_clients_names_the_client_id_mismatch() {
         "allowedAudience",
         "inbound-jwt-authorizer",
     ]);
-    outcome.assert_no_secret(&token);
+    outcome.assert_no_secret(&[&token]);
     assert_report_snapshot("front-door-id-token", &outcome);
 }
 
@@ -357,12 +306,12 @@ async fn the_project_file_gives_the_runtime_and_its_authorizer() {
         ],
     );
     outcome.assert_code(1);
-    outcome.assert_names(&[
+    outcome.assert_says(&[
         "mcp_matrix_clients-CLIENTS001",
         "claim-mismatch",
         "this is a Cognito ID token: it has no client_id",
     ]);
-    outcome.assert_no_secret(&token);
+    outcome.assert_no_secret(&[&token]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -380,13 +329,13 @@ async fn an_expired_token_is_named() {
         &[("AGENTCORE_BEARER_TOKEN", &token)],
     );
     outcome.assert_code(1);
-    outcome.assert_names(&[
+    outcome.assert_says(&[
         "expired-token",
         "Token has expired",
         "the token's exp:",
         "get a new token",
     ]);
-    outcome.assert_no_secret(&token);
+    outcome.assert_no_secret(&[&token]);
     assert_report_snapshot("front-door-expired-token", &outcome);
 }
 
@@ -404,13 +353,13 @@ async fn sigv4_to_a_jwt_runtime_is_an_authorization_method_mismatch() {
         ],
     );
     outcome.assert_code(1);
-    outcome.assert_names(&[
+    outcome.assert_says(&[
         "authorization-method",
         "Authorization method mismatch",
         "signed with SigV4, but this runtime has a customJWTAuthorizer",
         "AWS4-HMAC-SHA256 [redacted]",
     ]);
-    outcome.assert_no_secret(&platform.secret_access_key);
+    outcome.assert_no_secret(&[&platform.secret_access_key]);
     assert_report_snapshot("front-door-sigv4-to-jwt", &outcome);
 }
 
@@ -427,13 +376,13 @@ async fn a_bearer_token_to_an_iam_runtime_is_an_authorization_method_mismatch() 
         &[],
     );
     outcome.assert_code(1);
-    outcome.assert_names(&[
+    outcome.assert_says(&[
         "authorization-method",
         "Authorization method mismatch",
         "carried a bearer token, but this runtime has no customJWTAuthorizer",
         "--sigv4",
     ]);
-    outcome.assert_no_secret(&token);
+    outcome.assert_no_secret(&[&token]);
     assert_report_snapshot("front-door-bearer-to-iam", &outcome);
 }
 
@@ -457,8 +406,8 @@ async fn a_good_access_token_through_the_front_door_has_no_problem() {
         ],
     );
     outcome.assert_code(0);
-    outcome.assert_names(&["No problem found", "the AgentCore runtime"]);
-    outcome.assert_no_secret(&token);
+    outcome.assert_says(&["No problem found", "the AgentCore runtime"]);
+    outcome.assert_no_secret(&[&token]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -468,7 +417,7 @@ async fn no_credentials_for_a_jwt_runtime_are_named() {
     let url = platform.url(RuntimeKind::JwtClients);
     let outcome = doctor(&directory, &["--url", &url], &[]);
     outcome.assert_code(1);
-    outcome.assert_names(&[
+    outcome.assert_says(&[
         "missing-credentials",
         "Missing Authentication Token",
         "www-authenticate: Bearer resource_metadata=",
@@ -492,13 +441,7 @@ fn an_agentcore_endpoint_without_answer_cannot_run() {
             &format!("http://127.0.0.1:{port}"),
         )],
     );
-    assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
-    assert_eq!(outcome.stderr.lines().count(), 1, "{}", outcome.stderr);
-    assert!(
-        outcome.stderr.contains("no answer from"),
-        "{}",
-        outcome.stderr
-    );
+    outcome.assert_refused("no answer from");
 }
 
 // --- the server's own deployment problems ---------------------------------
@@ -513,7 +456,7 @@ async fn dns_rebinding_protection_is_named() {
     let directory = scratch("host-check");
     let outcome = doctor(&directory, &["--url", peer.endpoint()], &[]);
     outcome.assert_code(1);
-    outcome.assert_names(&[
+    outcome.assert_says(&[
         "host-check: 421: the server's DNS-rebinding protection refused Host \"bedrock-agentcore.us-east-1.amazonaws.com\"",
         "Invalid Host header",
         "host=\"0.0.0.0\"",
@@ -534,7 +477,7 @@ async fn a_server_on_another_path_is_named() {
     let at_mcp = peer.endpoint().replace("/api", "/mcp");
     let outcome = doctor(&directory, &["--url", &at_mcp], &[]);
     outcome.assert_code(1);
-    outcome.assert_names(&[
+    outcome.assert_says(&[
         "wrong-path: nothing serves MCP at /mcp: 404",
         "0.0.0.0:8000/mcp",
     ]);
@@ -543,7 +486,7 @@ async fn a_server_on_another_path_is_named() {
     // Where it does serve: it works here, not behind AgentCore.
     let outcome = doctor(&directory, &["--url", peer.endpoint()], &[]);
     outcome.assert_code(1);
-    outcome.assert_names(&[
+    outcome.assert_says(&[
         "wrong-path: the server serves MCP at /api, but AgentCore forwards to /mcp",
     ]);
 }
@@ -558,7 +501,7 @@ async fn a_port_where_nothing_listens_is_named() {
     let url = format!("http://127.0.0.1:{port}/mcp");
     let outcome = doctor(&directory, &["--url", &url], &[]);
     outcome.assert_code(1);
-    outcome.assert_names(&["wrong-port: nothing answers at 127.0.0.1:", "0.0.0.0:8000"]);
+    outcome.assert_says(&["wrong-port: nothing answers at 127.0.0.1:", "0.0.0.0:8000"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -571,7 +514,7 @@ async fn a_stateful_server_is_named() {
     let directory = scratch("stateful");
     let outcome = doctor(&directory, &["--url", peer.endpoint()], &[]);
     outcome.assert_code(1);
-    outcome.assert_names(&[
+    outcome.assert_says(&[
         "stateful-server: the server is stateful: initialize answered with Mcp-Session-Id",
         "stateless_http=True",
         "Protocol implementation requirements",
@@ -594,7 +537,7 @@ async fn an_unsupported_protocol_version_is_named() {
         &[],
     );
     outcome.assert_code(1);
-    outcome.assert_names(&[
+    outcome.assert_says(&[
         "protocol-version: the server refused tools/list, sent with MCP-Protocol-Version: 2099-01-01",
         "Unsupported protocol version",
         "Protocol Version Header",
@@ -673,20 +616,6 @@ fn bad_input_is_one_line_and_exit_2() {
             "cannot read the token file",
         ),
     ] {
-        let outcome = doctor(&directory, &args, &[]);
-        assert_eq!(outcome.code, Some(2), "{args:?}: {}", outcome.stderr);
-        assert_eq!(outcome.stdout, "", "{args:?}");
-        assert_eq!(
-            outcome.stderr.lines().count(),
-            1,
-            "{args:?}: {}",
-            outcome.stderr
-        );
-        assert!(
-            outcome.stderr.starts_with("mcp-matrix: ") && outcome.stderr.contains(expected),
-            "{args:?}: {}",
-            outcome.stderr
-        );
-        assert!(!outcome.stderr.contains("panicked"), "{args:?}");
+        doctor(&directory, &args, &[]).assert_refused(expected);
     }
 }

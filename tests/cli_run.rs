@@ -3,11 +3,17 @@
 //! AgentCore front door. The reports it writes are parsed (JUnit XML, JSON)
 //! and its terminal table is snapshotted.
 
+// Shared by the tests of the commands; each binary uses a part of it.
+#[allow(dead_code)]
+#[path = "support/cli.rs"]
+mod cli;
+
 use std::{
     path::{Path, PathBuf},
-    process::{Command, Output},
+    process::Command,
 };
 
+use cli::{output, scratch};
 use mcp_matrix::{
     case::{CallPolicy, Case},
     case_filter::CaseFilter,
@@ -21,30 +27,12 @@ use mcp_matrix::{
     target::Target,
 };
 
-fn mcp_matrix() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_mcp-matrix"));
-    command.arg("run").env_remove("MCP_MATRIX_TARGET_URL");
+/// `mcp-matrix run`, in this process's environment but for the variables
+/// that would choose its target or project file.
+fn mcp_matrix_run() -> Command {
+    let mut command = cli::mcp_matrix();
+    command.arg("run");
     command
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let directory = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-run-{name}"));
-    let _ = std::fs::remove_dir_all(&directory);
-    std::fs::create_dir_all(&directory).expect("a scratch directory");
-    directory
-}
-
-fn output(command: &mut Command) -> (Option<i32>, String, String) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = command.output().expect("mcp-matrix starts");
-    (
-        status.code(),
-        String::from_utf8_lossy(&stdout).into_owned(),
-        String::from_utf8_lossy(&stderr).into_owned(),
-    )
 }
 
 async fn reference_url() -> String {
@@ -211,17 +199,18 @@ async fn the_whole_matrix_as_junit_is_valid_and_passes_on_the_reference_server()
     let url = reference_url().await;
     let directory = scratch("junit-reference");
     let file = directory.join("matrix.xml");
-    let (code, stdout, stderr) = output(
-        mcp_matrix()
+    let outcome = output(
+        mcp_matrix_run()
             .args(["--target", &url, "--label", "reference", "--config"])
             .arg(reference_config())
             .args(["--format", "junit", "--out"])
             .arg(&file),
     );
-    assert_eq!(code, Some(0), "{stderr}");
+    outcome.assert_code(0);
     assert!(
-        stdout.is_empty(),
-        "--out writes the report to the file: {stdout}"
+        outcome.stdout.is_empty(),
+        "--out writes the report to the file: {}",
+        outcome.stdout
     );
     let xml = std::fs::read_to_string(&file).expect("the JUnit file");
     let (tests, failures) = junit_counts(&xml);
@@ -238,8 +227,8 @@ async fn must_violations_fail_the_run_and_are_junit_failures() {
     let directory = scratch("junit-python");
     let no_deviations = directory.join("none.toml");
     std::fs::write(&no_deviations, "").expect("an empty deviations file");
-    let (code, stdout, stderr) = output(
-        mcp_matrix()
+    let outcome = output(
+        mcp_matrix_run()
             .args([
                 "--target",
                 &url,
@@ -251,23 +240,26 @@ async fn must_violations_fail_the_run_and_are_junit_failures() {
             .arg("--deviations")
             .arg(&no_deviations),
     );
-    assert_eq!(code, Some(1), "{stderr}");
-    let (tests, failures) = junit_counts(&stdout);
+    outcome.assert_code(1);
+    let (tests, failures) = junit_counts(&outcome.stdout);
     assert_eq!(
         tests,
         junit_tests(&planned(&url, ProjectFile::default()).await)
     );
     assert!(failures > 0, "the SDK's MUST violations are failures");
-    assert!(stdout.contains("jsonrpc.response-id"), "the rule is named");
-    let (_, _, problems) = check_junit(&stdout);
+    assert!(
+        outcome.stdout.contains("jsonrpc.response-id"),
+        "the rule is named"
+    );
+    let (_, _, problems) = check_junit(&outcome.stdout);
     assert!(problems > 0, "the problems are a suite of their own");
     assert!(
-        stdout.contains("name=\"1. response-id ("),
+        outcome.stdout.contains("name=\"1. response-id ("),
         "the first problem is the SDK's ids"
     );
 
     // With them, the same answers are known deviations and the run passes.
-    let (code, _, stderr) = output(mcp_matrix().args([
+    let outcome = output(mcp_matrix_run().args([
         "--target",
         &url,
         "--label",
@@ -275,17 +267,17 @@ async fn must_violations_fail_the_run_and_are_junit_failures() {
         "--format",
         "junit",
     ]));
-    assert_eq!(code, Some(0), "{stderr}");
+    outcome.assert_code(0);
 }
 
 #[tokio::test]
 async fn json_reports_every_selected_case_with_a_stable_schema() {
     let url = reference_url().await;
     let filter = "version=2025-06-18|2026-07-28 method=tools-call|ping";
-    let (code, stdout, stderr) =
-        output(mcp_matrix().args(["--target", &url, "--filter", filter, "--format", "json"]));
-    assert_eq!(code, Some(0), "{stderr}");
-    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+    let outcome =
+        output(mcp_matrix_run().args(["--target", &url, "--filter", filter, "--format", "json"]));
+    outcome.assert_code(0);
+    let report: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("JSON on stdout");
     assert_eq!(report["schema"], "mcp-matrix.run/2");
     assert_eq!(
         report["problems"],
@@ -311,24 +303,24 @@ async fn json_reports_every_selected_case_with_a_stable_schema() {
 #[tokio::test]
 async fn the_table_groups_the_counts_by_dimension() {
     let url = reference_url().await;
-    let (code, stdout, stderr) = output(mcp_matrix().args([
+    let outcome = output(mcp_matrix_run().args([
         "--target",
         &url,
         "--filter",
         "version=2025-03-26 method=initialize|tools-list",
     ]));
-    assert_eq!(code, Some(0), "{stderr}");
+    outcome.assert_code(0);
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots/cli"));
     settings.set_prepend_module_to_snapshot(false);
     settings.add_filter(r"in \d+\.\d s", "in [elapsed] s");
-    settings.bind(|| insta::assert_snapshot!("run-table-reference", stdout));
+    settings.bind(|| insta::assert_snapshot!("run-table-reference", outcome.stdout));
 }
 
 #[tokio::test]
 async fn through_the_local_front_door_with_each_authentication() {
     for auth in ["sigv4", "bearer", "cognito"] {
-        let (code, stdout, stderr) = output(mcp_matrix().args([
+        let outcome = output(mcp_matrix_run().args([
             "--target",
             "local",
             "--auth",
@@ -338,8 +330,9 @@ async fn through_the_local_front_door_with_each_authentication() {
             "--format",
             "json",
         ]));
-        assert_eq!(code, Some(0), "--auth {auth}: {stderr}");
-        let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+        assert_eq!(outcome.code, Some(0), "--auth {auth}: {}", outcome.stderr);
+        let report: serde_json::Value =
+            serde_json::from_str(&outcome.stdout).expect("JSON on stdout");
         assert_eq!(report["target"], "agentcore", "--auth {auth}");
         assert_eq!(report["summary"]["failed"], 0, "--auth {auth}");
         assert_eq!(report["summary"]["no-answer"], 0, "--auth {auth}");
@@ -353,7 +346,7 @@ async fn through_the_local_front_door_with_each_authentication() {
 #[tokio::test]
 async fn a_server_of_its_own_is_judged_by_what_it_declared() {
     let url = forecast_url().await;
-    let (code, stdout, stderr) = output(mcp_matrix().args([
+    let outcome = output(mcp_matrix_run().args([
         "--target",
         &url,
         "--label",
@@ -361,8 +354,8 @@ async fn a_server_of_its_own_is_judged_by_what_it_declared() {
         "--format",
         "json",
     ]));
-    assert_eq!(code, Some(0), "{stderr}");
-    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+    outcome.assert_code(0);
+    let report: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("JSON on stdout");
     let ids = case_ids(&report);
     for expected in [
         "2025-06-18/tools-call[get_forecast]/baseline",
@@ -393,7 +386,7 @@ async fn a_server_of_its_own_is_judged_by_what_it_declared() {
 #[tokio::test]
 async fn the_safe_policy_leaves_out_tools_without_a_safe_annotation_and_says_so() {
     let url = forecast_url().await;
-    let (code, stdout, stderr) = output(mcp_matrix().args([
+    let outcome = output(mcp_matrix_run().args([
         "--target",
         &url,
         "--label",
@@ -403,18 +396,15 @@ async fn the_safe_policy_leaves_out_tools_without_a_safe_annotation_and_says_so(
         "--filter",
         "version=2025-06-18 method=tools-call*",
     ]));
-    assert_eq!(code, Some(0), "{stderr}");
-    assert!(stdout.contains("Not tested, and why:"), "{stdout}");
-    assert!(
-        stdout.contains("not called: tool `set_alert`") && stdout.contains("call = true"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("2 tools (get_forecast, set_alert)"),
-        "{stdout}"
-    );
+    outcome.assert_code(0);
+    outcome.assert_says(&[
+        "Not tested, and why:",
+        "not called: tool `set_alert`",
+        "call = true",
+        "2 tools (get_forecast, set_alert)",
+    ]);
 
-    let (code, stdout, stderr) = output(mcp_matrix().args([
+    let outcome = output(mcp_matrix_run().args([
         "--target",
         &url,
         "--label",
@@ -426,8 +416,8 @@ async fn the_safe_policy_leaves_out_tools_without_a_safe_annotation_and_says_so(
         "--format",
         "json",
     ]));
-    assert_eq!(code, Some(0), "{stderr}");
-    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+    outcome.assert_code(0);
+    let report: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("JSON on stdout");
     let ids = case_ids(&report);
     assert!(
         ids.iter().any(|id| id.contains("[get_forecast]")),
@@ -467,20 +457,17 @@ async fn bad_project_files_are_one_line_and_exit_2() {
     for (name, text, expected) in files {
         let path = directory.join(name);
         std::fs::write(&path, text).expect("a project file");
-        let (code, stdout, stderr) =
-            output(mcp_matrix().args(["--target", &url, "--config"]).arg(&path));
-        assert_eq!(code, Some(2), "{name}: {stderr}");
-        assert!(stdout.is_empty(), "{name}: {stdout}");
-        assert_eq!(
-            stderr.trim().lines().count(),
-            1,
-            "{name}: one line: {stderr}"
+        let outcome = output(
+            mcp_matrix_run()
+                .args(["--target", &url, "--config"])
+                .arg(&path),
         );
+        outcome.assert_refused(expected);
         assert!(
-            stderr.contains(expected),
-            "{name}: {expected:?} in {stderr}"
+            outcome.stderr.contains(name),
+            "{name}: the file is named: {}",
+            outcome.stderr
         );
-        assert!(stderr.contains(name), "{name}: the file is named: {stderr}");
     }
     // The working directory's mcp-matrix.toml is read without --config.
     std::fs::write(
@@ -488,16 +475,12 @@ async fn bad_project_files_are_one_line_and_exit_2() {
         "[tools.no_such_tool]\nexclude = true\n",
     )
     .expect("a project file");
-    let (code, _, stderr) = output(
-        mcp_matrix()
+    let outcome = output(
+        mcp_matrix_run()
             .args(["--target", &url])
             .current_dir(&directory),
     );
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("mcp-matrix.toml: [tools.no_such_tool]"),
-        "{stderr}"
-    );
+    outcome.assert_refused("mcp-matrix.toml: [tools.no_such_tool]");
 }
 
 #[test]
@@ -528,21 +511,9 @@ fn bad_input_is_one_line_and_exit_2() {
         ),
     ];
     for (args, expected) in cases {
-        let (code, stdout, stderr) = output(
-            mcp_matrix()
-                .args(args)
-                .current_dir(&directory)
-                .env_remove("AGENTCORE_BEARER_TOKEN"),
-        );
-        assert_eq!(code, Some(2), "{args:?}: {stderr}");
-        assert!(stdout.is_empty(), "{args:?}: {stdout}");
-        assert_eq!(
-            stderr.trim().lines().count(),
-            1,
-            "{args:?}: one line: {stderr}"
-        );
-        assert!(stderr.contains(expected), "{args:?}: {stderr}");
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        // `cli::mcp_matrix` leaves out AGENTCORE_BEARER_TOKEN, which
+        // `--auth bearer` asks for.
+        output(mcp_matrix_run().args(args).current_dir(&directory)).assert_refused(expected);
     }
 }
 
@@ -554,7 +525,7 @@ async fn a_signal_midway_leaves_no_container_of_the_run() {
     use mcp_matrix::environment::containers_owned_by;
     for (signal, name) in [(libc::SIGINT, "SIGINT"), (libc::SIGTERM, "SIGTERM")] {
         // Slow enough (2 requests a second) to be stopped in the middle.
-        let mut child = mcp_matrix()
+        let mut child = mcp_matrix_run()
             .args(["--target", "local", "--rate", "2", "--concurrency", "1"])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())

@@ -8,12 +8,14 @@
 //! snapshotted under `snapshots/cli/`, with ports, dates, ids and keys
 //! redacted.
 
-use std::{
-    io::Write,
-    path::{Path, PathBuf},
-    process::{Command, Output, Stdio},
-};
+// Shared by the tests of the commands; each binary uses a part of it.
+#[allow(dead_code)]
+#[path = "support/cli.rs"]
+mod cli;
 
+use std::path::{Path, PathBuf};
+
+use cli::{Outcome, output, output_with_stdin, scratch};
 use mcp_matrix::{
     auth::inspect,
     auth_matrix::{invoke_scope, read_scope},
@@ -27,30 +29,10 @@ enum Via {
     Environment,
 }
 
-struct Run {
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// The report on stdout says each of `expected`.
-    fn assert_says(&self, expected: &[&str]) {
-        for text in expected {
-            assert!(
-                self.stdout.contains(text),
-                "{text:?} missing in:\n{}",
-                self.stdout
-            );
-        }
-    }
-}
-
-/// A directory of its own for `name`, holding a toolkit file whose agent has
+/// A scratch directory for `name`, holding a toolkit file whose agent has
 /// `authorizer` (YAML lines under `customJWTAuthorizer:`), if any.
 fn project(name: &str, authorizer: Option<&str>) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli_token-{name}"));
-    std::fs::create_dir_all(&dir).expect("creating the project directory");
+    let dir = scratch(name);
     let auth = authorizer.map_or_else(String::new, |lines| {
         format!("    authorizer_configuration:\n      customJWTAuthorizer:\n{lines}")
     });
@@ -62,78 +44,42 @@ fn project(name: &str, authorizer: Option<&str>) -> PathBuf {
     dir
 }
 
-fn inspect_in(dir: &Path, token: &str, via: Via, extra: &[&str]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_mcp-matrix"));
+/// `mcp-matrix token inspect` in `dir`, given `token` the `via` way, then
+/// checked for never printing it.
+fn inspect_in(dir: &Path, token: &str, via: Via, extra: &[&str]) -> Outcome {
+    let mut command = cli::mcp_matrix();
     command
         .current_dir(dir)
         .args(["token", "inspect"])
-        .env_remove("AGENTCORE_CONFIG")
-        .env_remove("AGENTCORE_AGENT")
-        .env_remove("AGENTCORE_BEARER_TOKEN")
-        .env("RUST_BACKTRACE", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    match via {
-        Via::Argument => {
-            command.arg(token);
-        }
-        Via::Stdin => {
-            command.arg("-");
-        }
-        Via::Environment => {
-            command.env("AGENTCORE_BEARER_TOKEN", token);
-        }
-    }
-    command.args(extra);
-    let mut child = command.spawn().expect("running mcp-matrix");
-    let mut stdin = child.stdin.take().expect("a piped stdin");
-    if matches!(via, Via::Stdin) {
-        stdin
-            .write_all(format!("{token}\n").as_bytes())
-            .expect("writing the token to stdin");
-    }
-    drop(stdin);
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = child.wait_with_output().expect("waiting for mcp-matrix");
-    let run = Run {
-        status: status.code().expect("an exit code"),
-        stdout: String::from_utf8(stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(stderr).expect("UTF-8 stderr"),
+        // A panic would print its backtrace, which must not show the token either.
+        .env("RUST_BACKTRACE", "1");
+    let run = match via {
+        Via::Argument => output(command.arg(token).args(extra)),
+        Via::Stdin => output_with_stdin(command.arg("-").args(extra), &format!("{token}\n")),
+        Via::Environment => output(command.env("AGENTCORE_BEARER_TOKEN", token).args(extra)),
     };
     assert_never_printed(token, &run);
     run
 }
 
 /// Neither the token, nor its signature, nor its signed part appears.
-fn assert_never_printed(token: &str, run: &Run) {
+fn assert_never_printed(token: &str, run: &Outcome) {
     let mut secrets = vec![token.trim()];
     if let Some((signed, signature)) = token.rsplit_once('.') {
         secrets.extend([signed, signature]);
     }
-    for secret in secrets.into_iter().filter(|s| s.len() > 8) {
-        for (name, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
-            assert!(!text.contains(secret), "{name} shows the token: {text}");
-        }
-    }
+    // Shorter pieces (an empty signature, say) could appear by chance.
+    secrets.retain(|secret| secret.len() > 8);
+    run.assert_no_secret(&secrets);
 }
 
-/// One line on stderr, nothing on stdout, no panic.
-fn assert_refused_input(run: &Run, mentions: &str) {
-    assert_eq!(run.status, 2, "{}", run.stderr);
-    assert_eq!(run.stdout, "");
-    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
-    assert!(run.stderr.starts_with("mcp-matrix: "), "{}", run.stderr);
-    assert!(run.stderr.contains(mentions), "{}", run.stderr);
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-}
-
-fn snapshot(name: &str, token: &str, dir: &Path, run: &Run) {
+fn snapshot(name: &str, token: &str, dir: &Path, run: &Outcome) {
     let view = inspect::decode(token).expect("a decodable token");
-    let mut text = format!("exit status: {}\n{}", run.status, run.stdout);
+    let mut text = format!(
+        "exit status: {}\n{}",
+        run.code.expect("an exit status"),
+        run.stdout
+    );
     if let Some(kid) = view.header.get("kid").and_then(|kid| kid.as_str()) {
         text = text.replace(kid, "[kid]");
     }
@@ -187,7 +133,7 @@ async fn an_id_token_against_allowed_clients_names_the_access_token_fix() {
         .expect("signing");
     let dir = project("id-token", Some(&clients_authorizer(&idp)));
     let run = inspect_in(&dir, &token, Via::Environment, &[]);
-    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    run.assert_code(1);
     assert_eq!(run.stderr, "");
     run.assert_says(&[
         "kind: Cognito ID token",
@@ -210,7 +156,7 @@ async fn an_expired_token_says_when_it_expired() {
         .expect("forging");
     let dir = project("expired", Some(&clients_authorizer(&idp)));
     let run = inspect_in(&dir, &token, Via::Argument, &[]);
-    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    run.assert_code(1);
     run.assert_says(&["FAIL  exp: the token expired", "min ago", "pass  client_id"]);
     snapshot("token-inspect-expired", &token, &dir, &run);
 }
@@ -227,7 +173,7 @@ async fn a_token_of_another_pool_names_both_issuers() {
         .expect("forging");
     let dir = project("wrong-issuer", Some(&clients_authorizer(&idp)));
     let run = inspect_in(&dir, &token, Via::Stdin, &[]);
-    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    run.assert_code(1);
     run.assert_says(&[
         "FAIL  iss",
         mcp_matrix::cognito::WRONG_POOL_ID,
@@ -253,7 +199,7 @@ async fn a_token_without_the_allowed_scope_fails_on_scope_only() {
     );
     let dir = project("scope", Some(&authorizer));
     let run = inspect_in(&dir, &token, Via::Stdin, &[]);
-    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    run.assert_code(1);
     run.assert_says(&["FAIL  scope"]);
     assert_eq!(run.stdout.matches("FAIL").count(), 1, "{}", run.stdout);
     run.assert_says(&[&invoke_scope()]);
@@ -272,7 +218,7 @@ async fn a_good_token_passes_and_flags_override_the_file() {
         .expect("signing");
     let dir = project("good", Some(&clients_authorizer(&idp)));
     let run = inspect_in(&dir, &token, Via::Argument, &[]);
-    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    run.assert_code(0);
     run.assert_says(&["kind: Cognito access token"]);
     assert!(!run.stdout.contains("FAIL"), "{}", run.stdout);
     snapshot("token-inspect-good", &token, &dir, &run);
@@ -284,7 +230,7 @@ async fn a_good_token_passes_and_flags_override_the_file() {
         Via::Stdin,
         &["--allowed-audience", PUBLIC_CLIENT_ID],
     );
-    assert_eq!(overridden.status, 1, "{}", overridden.stdout);
+    overridden.assert_code(1);
     overridden.assert_says(&["FAIL  aud", "send the ID token"]);
 }
 
@@ -298,16 +244,15 @@ async fn without_an_authorizer_it_says_nothing_was_checked() {
         .access_token(&user(&idp), PUBLIC_CLIENT_ID)
         .forge(&BadToken::Expired)
         .expect("forging");
-    let empty = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli_token-no-project");
-    std::fs::create_dir_all(&empty).expect("creating a directory");
+    let empty = scratch("no-project");
     let run = inspect_in(&empty, &token, Via::Argument, &[]);
-    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    run.assert_code(0);
     run.assert_says(&["no authorizer known"]);
 
     // An IAM runtime (no customJWTAuthorizer) refuses every bearer token.
     let iam = project("iam", None);
     let run = inspect_in(&iam, &token, Via::Argument, &[]);
-    assert_eq!(run.status, 1, "{}{}", run.stdout, run.stderr);
+    run.assert_code(1);
     run.assert_says(&["Authorization method mismatch"]);
 }
 
@@ -324,10 +269,10 @@ async fn malformed_tokens_and_unreadable_files_exit_2_with_one_line() {
     ] {
         let token = builder.forge(&bad).expect("forging");
         let run = inspect_in(&dir, &token, Via::Argument, &[]);
-        assert_refused_input(&run, mentions);
+        run.assert_refused(mentions);
     }
     let run = inspect_in(&dir, "", Via::Stdin, &[]);
-    assert_refused_input(&run, "the token is empty");
+    run.assert_refused("the token is empty");
 
     let token = builder.sign().expect("signing");
     let missing = dir.join("missing.yaml");
@@ -337,11 +282,11 @@ async fn malformed_tokens_and_unreadable_files_exit_2_with_one_line() {
         Via::Argument,
         &["--config", &missing.display().to_string()],
     );
-    assert_refused_input(&run, "cannot read");
+    run.assert_refused("cannot read");
     std::fs::write(dir.join("broken.yaml"), "agents: [").expect("writing");
     let run = inspect_in(&dir, &token, Via::Argument, &["--config", "broken.yaml"]);
-    assert_refused_input(&run, "not a valid .bedrock_agentcore.yaml");
+    run.assert_refused("not a valid .bedrock_agentcore.yaml");
 
     let run = inspect_in(&dir, &token, Via::Environment, &["--agent", "nobody"]);
-    assert_refused_input(&run, "has no agent \"nobody\"");
+    run.assert_refused("has no agent \"nobody\"");
 }

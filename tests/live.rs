@@ -17,9 +17,15 @@
 #[path = "support/fault_proxy.rs"]
 mod fault_proxy;
 
+// Shared by the tests of the commands; each binary uses a part of it.
+#[allow(dead_code)]
+#[path = "support/cli.rs"]
+mod cli;
+
 use std::{path::Path, process::Command, sync::Arc};
 
 use aws_credential_types::Credentials;
+use cli::{Outcome, REGION, scratch};
 use mcp_matrix::{
     agentcore::{Authorizer, CustomJwtAuthorizer, RuntimeArn},
     auth_matrix::{self, RuntimeKind},
@@ -31,7 +37,6 @@ use mcp_matrix::{
 };
 use tokio::sync::OnceCell;
 
-const REGION: &str = "us-east-1";
 const ACCESS_KEY_ID: &str = "AKIDMCPMATRIXLIVE001";
 
 fn jwt_arn() -> RuntimeArn {
@@ -99,12 +104,12 @@ async fn platform() -> Arc<Platform> {
         .clone()
 }
 
-/// `mcp-matrix run --target live` with only the given environment (plus what a process
-/// needs to run), in a fresh directory, so nothing of this machine's AWS
-/// setup leaks in. The local front door has no quota, so the pace that
-/// protects a live runtime is raised to local speed.
+/// `mcp-matrix run --target live`, isolated from this machine's environment
+/// but for `variables`, in `directory`, where it writes its tables and
+/// report. The local front door has no quota, so the pace that protects a
+/// live runtime is raised to local speed.
 fn live_command(directory: &Path, variables: &[(&str, String)]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_mcp-matrix"));
+    let mut command = cli::isolated(directory);
     command
         .args(["run", "--target", "live"])
         .args(["--concurrency", "16", "--rate", "5000"])
@@ -112,45 +117,25 @@ fn live_command(directory: &Path, variables: &[(&str, String)]) -> Command {
         .arg(directory.join("tables.json"))
         .arg("--report")
         .arg(directory.join("report.md"))
-        .current_dir(directory)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", directory)
-        // No instance metadata service here: do not wait for one.
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_REGION", REGION);
-    for (name, value) in variables {
-        command.env(name, value);
-    }
+        .envs(variables.iter().cloned());
     command
 }
 
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+/// What a live run printed, and the report and tables it wrote.
+struct LiveRun {
+    outcome: Outcome,
     report: String,
     tables: Option<serde_json::Value>,
 }
 
-fn run(mut command: Command, directory: &Path) -> Outcome {
-    let output = command.output().expect("mcp-matrix starts");
-    Outcome {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+fn run(mut command: Command, directory: &Path) -> LiveRun {
+    LiveRun {
+        outcome: cli::output(&mut command),
         report: std::fs::read_to_string(directory.join("report.md")).unwrap_or_default(),
         tables: std::fs::read_to_string(directory.join("tables.json"))
             .ok()
             .and_then(|text| serde_json::from_str(&text).ok()),
     }
-}
-
-fn scratch(name: &str) -> std::path::PathBuf {
-    let directory = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("live-{name}"));
-    let _ = std::fs::remove_dir_all(&directory);
-    std::fs::create_dir_all(&directory).expect("a scratch directory");
-    directory
 }
 
 /// The tables equal the local run's snapshots; a difference names the case.
@@ -186,15 +171,11 @@ fn assert_probes_as_expected(report: &str, credentials: &[&str]) {
     }
 }
 
-fn assert_no_secret(outcome: &Outcome, secrets: &[&str]) {
+/// Neither the output nor the report shows any of `secrets`.
+fn assert_no_secret(run: &LiveRun, secrets: &[&str]) {
+    run.outcome.assert_no_secret(secrets);
     for secret in secrets {
-        for (what, text) in [
-            ("stdout", &outcome.stdout),
-            ("stderr", &outcome.stderr),
-            ("report", &outcome.report),
-        ] {
-            assert!(!text.contains(secret), "the {what} shows a secret");
-        }
+        assert!(!run.report.contains(secret), "the report shows a secret");
     }
 }
 
@@ -202,7 +183,7 @@ fn assert_no_secret(outcome: &Outcome, secrets: &[&str]) {
 async fn the_sigv4_live_path_matches_the_local_snapshots() {
     let platform = platform().await;
     let directory = scratch("sigv4");
-    let outcome = run(
+    let live = run(
         live_command(
             &directory,
             &[
@@ -214,18 +195,16 @@ async fn the_sigv4_live_path_matches_the_local_snapshots() {
         ),
         &directory,
     );
-    assert_eq!(
-        outcome.code,
-        Some(0),
-        "stderr:\n{}\nstdout:\n{}",
-        outcome.stderr,
-        outcome.stdout
+    live.outcome.assert_code(0);
+    assert!(live.report.contains("# mcp-matrix: agentcore"));
+    assert!(
+        live.outcome.stderr.contains("SigV4"),
+        "{}",
+        live.outcome.stderr
     );
-    assert!(outcome.report.contains("# mcp-matrix: agentcore"));
-    assert!(outcome.stderr.contains("SigV4"), "{}", outcome.stderr);
-    assert_probes_as_expected(&outcome.report, &["bad-sigv4-wrong-secret", "access-token"]);
-    assert_no_secret(&outcome, &[&platform.secret_access_key]);
-    assert_tables_match_local_snapshots(&outcome.tables.expect("tables"));
+    assert_probes_as_expected(&live.report, &["bad-sigv4-wrong-secret", "access-token"]);
+    assert_no_secret(&live, &[&platform.secret_access_key]);
+    assert_tables_match_local_snapshots(&live.tables.expect("tables"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -257,7 +236,7 @@ async fn the_cognito_sign_in_path_reads_the_toolkit_file() {
         ),
     )
     .expect("a project file");
-    let outcome = run(
+    let live = run(
         live_command(
             &directory,
             &[
@@ -272,19 +251,13 @@ async fn the_cognito_sign_in_path_reads_the_toolkit_file() {
         ),
         &directory,
     );
-    assert_eq!(
-        outcome.code,
-        Some(0),
-        "stderr:\n{}\nstdout:\n{}",
-        outcome.stderr,
-        outcome.stdout
-    );
+    live.outcome.assert_code(0);
     assert!(
-        outcome.stderr.contains(&jwt_arn().to_string()),
+        live.outcome.stderr.contains(&jwt_arn().to_string()),
         "the ARN came from the file"
     );
-    assert_no_secret(&outcome, &[&secret, &user.password]);
-    assert_tables_match_local_snapshots(&outcome.tables.expect("tables"));
+    assert_no_secret(&live, &[&secret, &user.password]);
+    assert_tables_match_local_snapshots(&live.tables.expect("tables"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -298,7 +271,7 @@ async fn the_client_credentials_path_gets_a_machine_token() {
         .and_then(|client| client.secret())
         .expect("the machine client's secret")
         .to_owned();
-    let outcome = run(
+    let live = run(
         live_command(
             &directory,
             &[
@@ -312,15 +285,9 @@ async fn the_client_credentials_path_gets_a_machine_token() {
         ),
         &directory,
     );
-    assert_eq!(
-        outcome.code,
-        Some(0),
-        "stderr:\n{}\nstdout:\n{}",
-        outcome.stderr,
-        outcome.stdout
-    );
-    assert_no_secret(&outcome, &[&secret]);
-    assert_tables_match_local_snapshots(&outcome.tables.expect("tables"));
+    live.outcome.assert_code(0);
+    assert_no_secret(&live, &[&secret]);
+    assert_tables_match_local_snapshots(&live.tables.expect("tables"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -328,7 +295,7 @@ async fn a_wrong_arn_is_named_with_what_to_check() {
     let platform = platform().await;
     let directory = scratch("wrong-arn");
     let wrong = "arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/not_deployed-XXXXXXXXXX";
-    let outcome = run(
+    let live = run(
         live_command(
             &directory,
             &[
@@ -340,7 +307,7 @@ async fn a_wrong_arn_is_named_with_what_to_check() {
         ),
         &directory,
     );
-    assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
+    live.outcome.assert_code(2);
     for expected in [
         "ResourceNotFoundException",
         wrong,
@@ -348,9 +315,9 @@ async fn a_wrong_arn_is_named_with_what_to_check() {
         "region",
     ] {
         assert!(
-            outcome.stderr.contains(expected),
+            live.outcome.stderr.contains(expected),
             "{expected:?} missing in:\n{}",
-            outcome.stderr
+            live.outcome.stderr
         );
     }
 }
@@ -358,8 +325,8 @@ async fn a_wrong_arn_is_named_with_what_to_check() {
 #[test]
 fn without_configuration_live_says_what_to_set() {
     let directory = scratch("unconfigured");
-    let outcome = run(live_command(&directory, &[]), &directory);
-    assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
+    let live = run(live_command(&directory, &[]), &directory);
+    live.outcome.assert_code(2);
     for expected in [
         "not configured",
         var::RUNTIME_ARN,
@@ -368,9 +335,9 @@ fn without_configuration_live_says_what_to_set() {
         var::COGNITO_USERNAME,
     ] {
         assert!(
-            outcome.stderr.contains(expected),
+            live.outcome.stderr.contains(expected),
             "{expected:?} missing in:\n{}",
-            outcome.stderr
+            live.outcome.stderr
         );
     }
 }
@@ -386,18 +353,19 @@ fn live_runtime() {
     std::fs::create_dir_all(&directory).expect("an output directory");
     let tables = directory.join("live-tables.json");
     let report = directory.join("live-report.md");
-    let output = Command::new(env!("CARGO_BIN_EXE_mcp-matrix"))
-        .args(["run", "--target", "live"])
-        .arg("--tables")
-        .arg(&tables)
-        .arg("--report")
-        .arg(&report)
-        .output()
-        .expect("mcp-matrix starts");
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    // The developer's own configuration: the whole environment.
+    let outcome = cli::output(
+        cli::binary()
+            .args(["run", "--target", "live"])
+            .arg("--tables")
+            .arg(&tables)
+            .arg("--report")
+            .arg(&report),
+    );
     assert!(
-        output.status.code() != Some(2),
-        "the live run could not start:\n{stderr}"
+        outcome.code != Some(2),
+        "the live run could not start:\n{}",
+        outcome.stderr
     );
     let tables: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(&tables).expect("the live run wrote its tables"),
@@ -407,7 +375,7 @@ fn live_runtime() {
     // drifted or the front door's fidelity table is wrong.
     assert_tables_match_local_snapshots(&tables);
     assert_eq!(
-        output.status.code(),
+        outcome.code,
         Some(0),
         "MUST violations on the live runtime; see {}",
         report.display()
@@ -450,21 +418,26 @@ async fn a_gateway_that_lets_in_any_credential_is_the_first_problem() {
             "--filter",
             "version=2025-06-18 method=ping",
         ]);
-        let outcome = run(command, &directory);
-        assert_eq!(outcome.code, Some(1), "{format}: {}", outcome.stderr);
-        assert!(
-            outcome.stderr.contains("SECURITY: the runtime let in"),
+        let live = run(command, &directory);
+        assert_eq!(
+            live.outcome.code,
+            Some(1),
             "{format}: {}",
-            outcome.stderr
+            live.outcome.stderr
+        );
+        assert!(
+            live.outcome.stderr.contains("SECURITY: the runtime let in"),
+            "{format}: {}",
+            live.outcome.stderr
         );
         let first = match format {
-            "json" => serde_json::from_str::<serde_json::Value>(&outcome.stdout)
+            "json" => serde_json::from_str::<serde_json::Value>(&live.outcome.stdout)
                 .expect("JSON on stdout")["problems"][0]["id"]
                 .as_str()
                 .map(str::to_owned),
             "junit" => {
-                let document =
-                    roxmltree::Document::parse(&outcome.stdout).expect("well-formed JUnit XML");
+                let document = roxmltree::Document::parse(&live.outcome.stdout)
+                    .expect("well-formed JUnit XML");
                 document
                     .descendants()
                     .find(|node| node.has_tag_name("testsuite"))
@@ -475,13 +448,15 @@ async fn a_gateway_that_lets_in_any_credential_is_the_first_problem() {
                     .and_then(|rest| rest.split_whitespace().next())
                     .map(str::to_owned)
             }
-            "markdown" => outcome
+            "markdown" => live
+                .outcome
                 .stdout
                 .lines()
                 .find_map(|line| line.strip_prefix("### 1. `"))
                 .and_then(|rest| rest.split('`').next())
                 .map(str::to_owned),
-            _ => outcome
+            _ => live
+                .outcome
                 .stdout
                 .lines()
                 .find_map(|line| line.strip_prefix("1. "))
@@ -492,12 +467,12 @@ async fn a_gateway_that_lets_in_any_credential_is_the_first_problem() {
             first.as_deref(),
             Some("credential-accepted"),
             "{format}: the first problem of\n{}",
-            outcome.stdout
+            live.outcome.stdout
         );
         assert!(
-            outcome.report.contains("### 1. `credential-accepted`"),
+            live.report.contains("### 1. `credential-accepted`"),
             "{format}: the Markdown report leads with it too"
         );
-        assert_no_secret(&outcome, &[token]);
+        assert_no_secret(&live, &[token]);
     }
 }

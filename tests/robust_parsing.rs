@@ -12,7 +12,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use bytes::Bytes;
 use mcp_matrix::{
     agentcore::{CustomClaim, CustomJwtAuthorizer},
-    auth::inspect,
+    auth::inspect::{self, InspectError, Part},
     live::starter_toolkit,
     sse::{self, EventStream, ReadWindow, SseError},
 };
@@ -155,12 +155,27 @@ proptest! {
 
     #[test]
     fn sse_never_panics_and_errors_say_why(
-        body in proptest::collection::vec(any::<u8>(), 0..512),
+        body in prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..512),
+            // Text, with line breaks and colons, that may split a
+            // character between chunks.
+            "(\\PC|[\r\n:])*".prop_map(String::into_bytes),
+        ],
         cuts in proptest::collection::vec(0usize..64, 0..8),
     ) {
-        if let Err(error) = read_sse(&body, &cuts) {
-            let message = error.to_string();
-            prop_assert!(message.contains("UTF-8") || message.contains("framing"), "{message}");
+        // The grammar of an event stream has a reading of every text (any
+        // line is a field, a comment or an empty line), and the body comes
+        // whole from memory, under the size limit: the only error is that
+        // it is not UTF-8, wherever the chunks are cut.
+        let utf8 = std::str::from_utf8(&body).is_ok();
+        match read_sse(&body, &cuts) {
+            Ok(_) => prop_assert!(utf8, "a body that is not UTF-8 was read"),
+            Err(SseError::Framing(reason)) => {
+                prop_assert!(!utf8, "a UTF-8 body was refused: {}", reason);
+                // The reason is std's `FromUtf8Error`, which names the encoding.
+                prop_assert!(reason.contains("utf-8"), "{}", reason);
+            }
+            Err(error) => prop_assert!(false, "neither transport nor size can fail here: {}", error),
         }
     }
 
@@ -208,9 +223,36 @@ proptest! {
 
     #[test]
     fn decode_of_arbitrary_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
-        let parts: Vec<String> = bytes.chunks(40).map(|chunk| URL_SAFE_NO_PAD.encode(chunk)).collect();
-        if let Err(error) = inspect::decode(&parts.join(".")) {
-            prop_assert!(!error.to_string().is_empty());
+        let chunks: Vec<&[u8]> = bytes.chunks(40).collect();
+        let parts: Vec<String> = chunks.iter().map(|chunk| URL_SAFE_NO_PAD.encode(chunk)).collect();
+        let is_object = |chunk: &[u8]| matches!(serde_json::from_slice(chunk), Ok(Value::Object(_)));
+        // Every part is base64url, so what can be wrong is the number of
+        // parts, or a part that does not decode to a JSON object; the error
+        // says which, and names the part.
+        match inspect::decode(&parts.join(".")) {
+            Ok(_) => prop_assert!(chunks.len() == 3 && is_object(chunks[0]) && is_object(chunks[1])),
+            Err(error) => {
+                let message = error.to_string();
+                match chunks.len() {
+                    0 => prop_assert_eq!(error, InspectError::Empty),
+                    3 => {
+                        let part = if is_object(chunks[0]) { Part::Payload } else { Part::Header };
+                        prop_assert!(
+                            matches!(
+                                error,
+                                InspectError::Json { part: wrong, .. } | InspectError::NotObject(wrong)
+                                    if wrong == part
+                            ),
+                            "{:?}", error
+                        );
+                        prop_assert!(message.contains(&part.to_string()), "{}", message);
+                    }
+                    count => {
+                        prop_assert_eq!(&error, &InspectError::Parts(count));
+                        prop_assert!(message.contains(&format!("has {count} dot-separated part(s)")), "{}", message);
+                    }
+                }
+            }
         }
     }
 

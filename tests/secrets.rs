@@ -5,13 +5,15 @@
 //! outcome tables that snapshots are made of, the committed snapshots, and
 //! the messages of errors and panics.
 
-use std::{
-    path::{Path, PathBuf},
-    process::Command,
-    sync::Arc,
-};
+// Shared by the tests of the commands; each binary uses a part of it.
+#[allow(dead_code)]
+#[path = "support/cli.rs"]
+mod cli;
+
+use std::{path::Path, process::Command, sync::Arc};
 
 use aws_credential_types::Credentials;
+use cli::scratch;
 use mcp_matrix::{
     auth::sigv4::SigV4Signer,
     auth_matrix::RuntimeKind,
@@ -181,26 +183,12 @@ async fn the_whole_matrix_through_the_platform_shows_no_secret() {
 /// Environment variables of a child process.
 type Variables = Vec<(&'static str, String)>;
 
-fn cli(directory: &Path, variables: &[(&str, String)]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_mcp-matrix"));
+/// A command isolated from this machine's environment but for `variables`,
+/// which hold the secrets.
+fn isolated(directory: &Path, variables: &[(&str, String)]) -> Command {
+    let mut command = cli::isolated(directory);
+    command.envs(variables.iter().cloned());
     command
-        .current_dir(directory)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", directory)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_REGION", "us-east-1");
-    for (name, value) in variables {
-        command.env(name, value);
-    }
-    command
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let directory = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("secrets-{name}"));
-    let _ = std::fs::remove_dir_all(&directory);
-    std::fs::create_dir_all(&directory).expect("a scratch directory");
-    directory
 }
 
 /// Runs `command`, then checks its output and every file it wrote.
@@ -211,21 +199,15 @@ fn assert_command_shows_no_secret(
     directory: &Path,
     exit_codes: &[i32],
 ) {
-    let output = command.output().expect("mcp-matrix starts");
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let outcome = cli::output(&mut command);
     assert!(
-        output
-            .status
-            .code()
-            .is_some_and(|code| exit_codes.contains(&code)),
-        "{what} exited with {:?}, not one of {exit_codes:?}: {stderr}",
-        output.status.code()
+        outcome.code.is_some_and(|code| exit_codes.contains(&code)),
+        "{what} exited with {:?}, not one of {exit_codes:?}: {}",
+        outcome.code,
+        outcome.stderr
     );
-    secrets.assert_absent(
-        &format!("{what}: stdout"),
-        &String::from_utf8_lossy(&output.stdout),
-    );
-    secrets.assert_absent(&format!("{what}: stderr"), &stderr);
+    secrets.assert_absent(&format!("{what}: stdout"), &outcome.stdout);
+    secrets.assert_absent(&format!("{what}: stderr"), &outcome.stderr);
     for entry in std::fs::read_dir(directory).expect("the scratch directory") {
         let path = entry.expect("a directory entry").path();
         if path.is_file() {
@@ -281,7 +263,7 @@ async fn the_command_line_shows_no_secret_in_any_format() {
     for (auth, variables) in runs {
         for format in ["table", "json", "junit", "markdown"] {
             let directory = scratch(&format!("{auth}-{format}"));
-            let mut command = cli(&directory, &variables);
+            let mut command = isolated(&directory, &variables);
             command
                 .args([
                     "run",
@@ -343,7 +325,7 @@ async fn doctor_shows_no_secret() {
     for (what, args, variables) in calls {
         for format in ["text", "json"] {
             let directory = scratch(&format!("doctor-{}-{format}", what.replace(' ', "-")));
-            let mut command = cli(&directory, variables);
+            let mut command = isolated(&directory, variables);
             command.arg("doctor").args(&args).args(["--format", format]);
             assert_command_shows_no_secret(
                 &secrets,
@@ -367,7 +349,7 @@ async fn token_inspect_shows_no_secret() {
     ];
     for (authorizer, code) in checks {
         let directory = scratch(&format!("token-inspect-{code}"));
-        let mut command = cli(&directory, &[(var::BEARER_TOKEN, secrets.token.clone())]);
+        let mut command = isolated(&directory, &[(var::BEARER_TOKEN, secrets.token.clone())]);
         command
             .args(["token", "inspect", "--discovery-url", &discovery])
             .args(authorizer);

@@ -34,6 +34,70 @@ pub use subject::{Addressed, ArgumentsSource, Subject, ToolCall};
 
 use crate::protocol::ProtocolVersion;
 
+/// The matrix's versions and methods, in its order, listed once:
+/// `with_versions_and_methods!(callback! { tokens })` expands to
+/// `callback! { tokens versions: [..], methods: [..] }`, each value the name
+/// of a [`CaseVersion`] (a variant or one of its short names) or of a
+/// [`Method`]. [`CaseVersion::ALL`] and [`Method::ALL`] are made from it.
+///
+/// A test binary that names a test per version and method (rstest's
+/// `#[values]` takes only values spelled out) is made with it, so that a new
+/// version or method gets its tests without being listed anywhere else.
+#[macro_export]
+macro_rules! with_versions_and_methods {
+    ($callback:ident ! { $($given:tt)* }) => {
+        $callback! {
+            $($given)*
+            versions: [V2024_11_05, V2025_03_26, V2025_06_18, V2025_11_25, V2026_07_28, Unsupported],
+            methods: [
+                Initialize,
+                InitializeUnsupported,
+                InitializeNewer,
+                Initialized,
+                Ping,
+                ToolsList,
+                ToolsCall,
+                ToolsCallMissingArgument,
+                ToolsCallInvalidArguments,
+                ToolsCallUnknownTool,
+                ResourcesList,
+                ResourceTemplatesList,
+                ResourcesRead,
+                ResourcesReadUnknown,
+                PromptsList,
+                PromptsGet,
+                PromptsGetMissingArgument,
+                PromptsGetUnknown,
+                CompletionComplete,
+                ListNextPage,
+                ListInvalidCursor,
+                ServerDiscover,
+                UnknownMethod,
+                NotJson,
+                NotJsonRpc,
+                Batch,
+                ClientResponse,
+                GetStream,
+                Delete
+            ]
+        }
+    };
+}
+
+/// [`CaseVersion::ALL`], from `with_versions_and_methods!`.
+macro_rules! all_versions {
+    (versions: [$($version:ident),+], methods: $methods:tt) => {
+        [$(CaseVersion::$version),+]
+    };
+}
+
+/// [`Method::ALL`], from `with_versions_and_methods!`.
+macro_rules! all_methods {
+    (versions: $versions:tt, methods: [$($method:ident),+]) => {
+        [$(Method::$method),+]
+    };
+}
+
 /// The protocol version a case speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CaseVersion {
@@ -47,14 +111,9 @@ impl CaseVersion {
     /// The version string of [`CaseVersion::Unsupported`].
     pub const UNSUPPORTED: &'static str = "1999-01-01";
 
-    pub const ALL: [Self; 6] = [
-        Self::Known(ProtocolVersion::V2024_11_05),
-        Self::Known(ProtocolVersion::V2025_03_26),
-        Self::Known(ProtocolVersion::V2025_06_18),
-        Self::Known(ProtocolVersion::V2025_11_25),
-        Self::Known(ProtocolVersion::V2026_07_28),
-        Self::Unsupported,
-    ];
+    /// Every version, in the matrix's order: each known one, oldest first,
+    /// then the unsupported one.
+    pub const ALL: [Self; 6] = with_versions_and_methods!(all_versions! {});
 
     /// The version string sent on the wire.
     pub fn wire(self) -> &'static str {
@@ -162,37 +221,8 @@ pub enum Method {
 }
 
 impl Method {
-    pub const ALL: [Self; 29] = [
-        Self::Initialize,
-        Self::InitializeUnsupported,
-        Self::InitializeNewer,
-        Self::Initialized,
-        Self::Ping,
-        Self::ToolsList,
-        Self::ToolsCall,
-        Self::ToolsCallMissingArgument,
-        Self::ToolsCallInvalidArguments,
-        Self::ToolsCallUnknownTool,
-        Self::ResourcesList,
-        Self::ResourceTemplatesList,
-        Self::ResourcesRead,
-        Self::ResourcesReadUnknown,
-        Self::PromptsList,
-        Self::PromptsGet,
-        Self::PromptsGetMissingArgument,
-        Self::PromptsGetUnknown,
-        Self::CompletionComplete,
-        Self::ListNextPage,
-        Self::ListInvalidCursor,
-        Self::ServerDiscover,
-        Self::UnknownMethod,
-        Self::NotJson,
-        Self::NotJsonRpc,
-        Self::Batch,
-        Self::ClientResponse,
-        Self::GetStream,
-        Self::Delete,
-    ];
+    /// Every method, in the matrix's order.
+    pub const ALL: [Self; 29] = with_versions_and_methods!(all_methods! {});
 
     /// A tool name no target has.
     pub const UNKNOWN_TOOL: &'static str = "no_such_tool";
@@ -642,11 +672,96 @@ pub fn mismatched_version(version: CaseVersion) -> &'static str {
     }
 }
 
-/// Short names for the versions, for test parameters.
+/// Short names for the versions, as `with_versions_and_methods!` lists them.
 impl CaseVersion {
     pub const V2024_11_05: Self = Self::Known(ProtocolVersion::V2024_11_05);
     pub const V2025_03_26: Self = Self::Known(ProtocolVersion::V2025_03_26);
     pub const V2025_06_18: Self = Self::Known(ProtocolVersion::V2025_06_18);
     pub const V2025_11_25: Self = Self::Known(ProtocolVersion::V2025_11_25);
     pub const V2026_07_28: Self = Self::Known(ProtocolVersion::V2026_07_28);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_version_method_variant_and_dimension_once_in_order() {
+        assert_all_lists_every_variant!(
+            CaseVersion::ALL,
+            [
+                CaseVersion::Known(ProtocolVersion::V2024_11_05),
+                CaseVersion::Known(ProtocolVersion::V2025_03_26),
+                CaseVersion::Known(ProtocolVersion::V2025_06_18),
+                CaseVersion::Known(ProtocolVersion::V2025_11_25),
+                CaseVersion::Known(ProtocolVersion::V2026_07_28),
+                CaseVersion::Unsupported,
+            ]
+        );
+        assert_all_lists_every_variant!(
+            Method::ALL,
+            [
+                Method::Initialize,
+                Method::InitializeUnsupported,
+                Method::InitializeNewer,
+                Method::Initialized,
+                Method::Ping,
+                Method::ToolsList,
+                Method::ToolsCall,
+                Method::ToolsCallMissingArgument,
+                Method::ToolsCallInvalidArguments,
+                Method::ToolsCallUnknownTool,
+                Method::ResourcesList,
+                Method::ResourceTemplatesList,
+                Method::ResourcesRead,
+                Method::ResourcesReadUnknown,
+                Method::PromptsList,
+                Method::PromptsGet,
+                Method::PromptsGetMissingArgument,
+                Method::PromptsGetUnknown,
+                Method::CompletionComplete,
+                Method::ListNextPage,
+                Method::ListInvalidCursor,
+                Method::ServerDiscover,
+                Method::UnknownMethod,
+                Method::NotJson,
+                Method::NotJsonRpc,
+                Method::Batch,
+                Method::ClientResponse,
+                Method::GetStream,
+                Method::Delete,
+            ]
+        );
+        assert_all_lists_every_variant!(
+            Variant::ALL,
+            [
+                Variant::Baseline,
+                Variant::AcceptJsonOnly,
+                Variant::AcceptSseOnly,
+                Variant::AcceptAny,
+                Variant::AcceptMissing,
+                Variant::AcceptQValues,
+                Variant::ContentTypeCharset,
+                Variant::ContentTypeTextPlain,
+                Variant::ContentTypeMissing,
+                Variant::ProtocolVersionMissing,
+                Variant::ProtocolVersionMismatched,
+                Variant::ProtocolVersionMalformed,
+                Variant::PlatformSessionId,
+                Variant::RuntimeSessionId,
+                Variant::HostLocal,
+                Variant::HostForeign,
+                Variant::OriginLocal,
+                Variant::OriginForeign,
+                Variant::McpMethodMissing,
+                Variant::McpMethodMismatched,
+                Variant::McpNameMissing,
+                Variant::McpNameMismatched,
+            ]
+        );
+        assert_all_lists_every_variant!(
+            Dimension::ALL,
+            [Dimension::Version, Dimension::Method, Dimension::Variant]
+        );
+    }
 }

@@ -631,6 +631,51 @@ impl Cause {
 mod tests {
     use super::*;
 
+    #[test]
+    fn all_lists_every_cause_once_in_order() {
+        assert_all_lists_every_variant!(
+            ALL,
+            [
+                Cause::CredentialAccepted,
+                Cause::AcceptHeader,
+                Cause::ClaimMismatch,
+                Cause::AuthorizationMethod,
+                Cause::ExpiredToken,
+                Cause::MissingCredentials,
+                Cause::HostCheck,
+                Cause::WrongPath,
+                Cause::WrongPort,
+                Cause::PlatformError,
+                Cause::FidelityDifference,
+                Cause::OriginNotValidated,
+                Cause::NoAnswer,
+                Cause::UnreadableBody,
+                Cause::SseFraming,
+                Cause::NotificationAnswered,
+                Cause::MediaType,
+                Cause::MalformedBodyServed,
+                Cause::VersionNegotiation,
+                Cause::ProtocolVersion,
+                Cause::StatefulServer,
+                Cause::ResponseId,
+                Cause::JsonRpcEnvelope,
+                Cause::UnknownMethodServed,
+                Cause::HeaderMismatch,
+                Cause::Batch,
+                Cause::GetDelete,
+                Cause::Discover,
+                Cause::Capabilities,
+                Cause::ResultType,
+                Cause::OutputSchema,
+                Cause::InputValidation,
+                Cause::ResourceErrors,
+                Cause::ExpectedResult,
+                Cause::Pagination,
+                Cause::Unexplained,
+            ]
+        );
+    }
+
     const ALL: [Cause; 36] = [
         Cause::CredentialAccepted,
         Cause::AcceptHeader,

@@ -143,3 +143,21 @@ impl<T> Default for Listing<T> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_list_once_in_order() {
+        assert_all_lists_every_variant!(
+            ListKind::ALL,
+            [
+                ListKind::Tools,
+                ListKind::Resources,
+                ListKind::ResourceTemplates,
+                ListKind::Prompts,
+            ]
+        );
+    }
+}

@@ -340,43 +340,34 @@ pub fn assert_no_stale_deviations(run: &MatrixRun) {
 /// snapshot test per version, the surface snapshot, and the staleness check
 /// of the deviations.
 ///
-/// rstest needs the slices' versions and methods spelled out; they are
-/// spelled once, below, and `every_version_and_method_has_a_slice` checks
-/// that list against the case model's, so a new method or version fails
-/// `cargo test` until it has its slice.
+/// rstest needs the slices' versions and methods spelled out; they come from
+/// the case model's one list of them (`mcp_matrix::with_versions_and_methods!`,
+/// from which `CaseVersion::ALL` and `Method::ALL` are made), so a new
+/// method or version gets its slices, and is judged, in every target.
 #[macro_export]
 macro_rules! matrix_tests {
     ($kind:expr) => {
-        matrix_tests!(@slices $kind;
-            versions: V::V2024_11_05, V::V2025_03_26, V::V2025_06_18, V::V2025_11_25,
-                V::V2026_07_28, V::Unsupported;
-            methods: M::Initialize, M::InitializeUnsupported, M::InitializeNewer,
-                M::Initialized, M::Ping, M::ToolsList, M::ToolsCall, M::ToolsCallMissingArgument,
-                M::ToolsCallInvalidArguments, M::ToolsCallUnknownTool, M::ResourcesList,
-                M::ResourceTemplatesList, M::ResourcesRead, M::ResourcesReadUnknown,
-                M::PromptsList, M::PromptsGet, M::PromptsGetMissingArgument, M::PromptsGetUnknown,
-                M::CompletionComplete, M::ListNextPage, M::ListInvalidCursor, M::ServerDiscover,
-                M::UnknownMethod, M::NotJson, M::NotJsonRpc, M::Batch, M::ClientResponse,
-                M::GetStream, M::Delete
-        );
+        mcp_matrix::with_versions_and_methods!(matrix_tests! { @slices $kind; });
     };
-    (@slices $kind:expr; versions: $($version:expr),+; methods: $($method:expr),+) => {
+    (@slices $kind:expr; versions: [$($version:ident),+], methods: [$($method:ident),+]) => {
         use mcp_matrix::case::{CaseVersion as V, Method as M};
 
         #[rstest::rstest]
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn slice(
-            #[values($($version),+)] version: V,
-            #[values($($method),+)] method: M,
+            #[values($(V::$version),+)] version: V,
+            #[values($(M::$method),+)] method: M,
         ) {
             let run = common::full_run($kind).await;
             common::assert_slice(&run, version, method);
         }
 
+        /// The slices above are the case model's versions and methods: the
+        /// wiring to its list, which no hand-written list replaced.
         #[test]
         fn every_version_and_method_has_a_slice() {
-            let versions = [$($version),+];
-            let methods = [$($method),+];
+            let versions = [$(V::$version),+];
+            let methods = [$(M::$method),+];
             assert_eq!(versions.len(), V::ALL.len(), "a version is listed twice or missing");
             assert_eq!(methods.len(), M::ALL.len(), "a method is listed twice or missing");
             for version in V::ALL {
@@ -389,7 +380,7 @@ macro_rules! matrix_tests {
 
         #[rstest::rstest]
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn snapshots(#[values($($version),+)] version: V) {
+        async fn snapshots(#[values($(V::$version),+)] version: V) {
             let run = common::full_run($kind).await;
             common::assert_snapshots(&run, $kind, version);
         }

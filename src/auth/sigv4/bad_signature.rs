@@ -152,3 +152,23 @@ impl BadSignature {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_bad_signature_once_in_order() {
+        assert_all_lists_every_variant!(
+            BadSignature::ALL,
+            [
+                BadSignature::WrongSecret,
+                BadSignature::WrongRegion,
+                BadSignature::WrongService,
+                BadSignature::StaleDate,
+                BadSignature::BodyChangedAfterSigning,
+                BadSignature::UnknownAccessKey,
+            ]
+        );
+    }
+}

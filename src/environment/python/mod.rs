@@ -298,6 +298,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn all_lists_every_sdk_and_server_once_in_order() {
+        assert_all_lists_every_variant!(PythonSdk::ALL, [PythonSdk::V1, PythonSdk::V2]);
+        assert_all_lists_every_variant!(
+            PythonServer::ALL,
+            [
+                PythonServer::ValidateContent(PythonSdk::V1),
+                PythonServer::ValidateContent(PythonSdk::V2),
+                PythonServer::Forecast,
+                PythonServer::PagedTools,
+            ]
+        );
+    }
+
+    #[test]
     fn every_sdk_has_its_script_and_requirements() {
         for sdk in PythonSdk::ALL {
             assert!(sdk.script().is_file(), "{}", sdk.script().display());
