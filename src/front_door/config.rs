@@ -5,7 +5,9 @@
 
 use std::time::Duration;
 
-use crate::agentcore::{Authorizer, DEFAULT_QUALIFIER, RuntimeArn};
+use crate::agentcore::{
+    Authorizer, DEFAULT_QUALIFIER, HeaderAllowlist, HeaderAllowlistError, RuntimeArn,
+};
 
 /// InvokeAgentRuntime's payload limit: "Body blob, max 100000000 bytes"
 /// (botocore model, `InvokeAgentRuntimeRequest.payload`).
@@ -26,8 +28,10 @@ pub struct RuntimeConfig {
     pub upstream: String,
     /// Request headers passed to the container beyond the MCP and session
     /// headers (`requestHeaderConfiguration.requestHeaderAllowlist`), e.g.
-    /// `Authorization`.
-    pub request_header_allowlist: Vec<String>,
+    /// `Authorization`; none without one. Set it with
+    /// [`RuntimeConfig::with_request_header_allowlist`], which validates it
+    /// against this runtime's authorizer.
+    pub request_header_allowlist: Option<HeaderAllowlist>,
 }
 
 impl RuntimeConfig {
@@ -37,7 +41,22 @@ impl RuntimeConfig {
             qualifiers: vec![DEFAULT_QUALIFIER.to_owned()],
             authorizer,
             upstream: upstream.into(),
-            request_header_allowlist: Vec::new(),
+            request_header_allowlist: None,
         }
+    }
+
+    /// The runtime with `requestHeaderConfiguration.requestHeaderAllowlist`
+    /// set to `names`, or why `CreateAgentRuntime` would refuse that list
+    /// for this runtime (see [`HeaderAllowlist::new`]).
+    pub fn with_request_header_allowlist<I>(
+        mut self,
+        names: I,
+    ) -> Result<Self, HeaderAllowlistError>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.request_header_allowlist = Some(HeaderAllowlist::new(names, &self.authorizer)?);
+        Ok(self)
     }
 }
