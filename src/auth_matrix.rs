@@ -1,7 +1,7 @@
 //! The auth matrix: who may invoke which runtime, and what AgentCore answers
 //! everyone else.
 //!
-//! Five runtimes stand for the authorizer configurations users deploy (four
+//! Six runtimes stand for the authorizer configurations users deploy (five
 //! `customJWTAuthorizer`s and one IAM runtime); each is called with every
 //! kind of credential: none, each Cognito token shape, each broken token,
 //! SigV4 right and wrong. The expected answer of each pair is stated here
@@ -27,6 +27,13 @@ pub fn invoke_scope() -> String {
 pub fn read_scope() -> String {
     format!("{RESOURCE_SERVER}/read")
 }
+/// The name the advertised-scopes runtime tells clients to request for
+/// [`invoke_scope`] (`advertisedScopeMapping`), shaped like an Entra ID
+/// application scope, whose tokens carry a shorter name than the one
+/// requested.
+pub fn advertised_invoke_scope() -> String {
+    format!("api://{RESOURCE_SERVER}/invoke")
+}
 
 /// A runtime configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,6 +44,9 @@ pub enum RuntimeKind {
     JwtAudience,
     /// `allowedClients` (machine client) and `allowedScopes` (`mcp-matrix/invoke`).
     JwtScoped,
+    /// As [`RuntimeKind::JwtScoped`], with `advertisedScopeMapping`
+    /// advertising `mcp-matrix/invoke` as [`advertised_invoke_scope`].
+    JwtAdvertisedScopes,
     /// `allowedClients` (public client) and a custom claim.
     JwtCustomClaim,
     /// No authorizer: SigV4.
@@ -44,10 +54,11 @@ pub enum RuntimeKind {
 }
 
 impl RuntimeKind {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::JwtClients,
         Self::JwtAudience,
         Self::JwtScoped,
+        Self::JwtAdvertisedScopes,
         Self::JwtCustomClaim,
         Self::Iam,
     ];
@@ -57,6 +68,7 @@ impl RuntimeKind {
             Self::JwtClients => "jwt-allowed-clients",
             Self::JwtAudience => "jwt-allowed-audience",
             Self::JwtScoped => "jwt-allowed-scopes",
+            Self::JwtAdvertisedScopes => "jwt-advertised-scopes",
             Self::JwtCustomClaim => "jwt-custom-claim",
             Self::Iam => "iam",
         }
@@ -68,6 +80,7 @@ impl RuntimeKind {
             Self::JwtClients => "mcp_matrix_clients-CLIENTS001",
             Self::JwtAudience => "mcp_matrix_audience-AUDIENCE01",
             Self::JwtScoped => "mcp_matrix_scoped-SCOPED0001",
+            Self::JwtAdvertisedScopes => "mcp_matrix_advertised-ADVERTISED",
             Self::JwtCustomClaim => "mcp_matrix_claims-CLAIMS0001",
             Self::Iam => "mcp_matrix_iam-IAMRUNTIME",
         };
@@ -96,6 +109,12 @@ impl RuntimeKind {
             Self::JwtScoped => jwt(CustomJwtAuthorizer {
                 allowed_clients: vec![MACHINE_CLIENT_ID.to_owned()],
                 allowed_scopes: vec![invoke_scope()],
+                ..Default::default()
+            }),
+            Self::JwtAdvertisedScopes => jwt(CustomJwtAuthorizer {
+                allowed_clients: vec![MACHINE_CLIENT_ID.to_owned()],
+                allowed_scopes: vec![invoke_scope()],
+                advertised_scope_mapping: [(invoke_scope(), advertised_invoke_scope())].into(),
                 ..Default::default()
             }),
             Self::JwtCustomClaim => jwt(CustomJwtAuthorizer {
@@ -127,6 +146,9 @@ pub enum Credential {
     M2mWithScope,
     /// The same, with only the read scope.
     M2mWithoutScope,
+    /// The same, with only [`advertised_invoke_scope`]: the name a runtime
+    /// advertises, not the one it validates.
+    M2mWithAdvertisedScope,
     /// The user's access token carrying the custom claim the claim runtime wants.
     AccessTokenWithClaim,
     /// A broken token, derived from the token the runtime accepts.
@@ -146,6 +168,7 @@ impl Credential {
             Self::IdToken,
             Self::M2mWithScope,
             Self::M2mWithoutScope,
+            Self::M2mWithAdvertisedScope,
             Self::AccessTokenWithClaim,
         ];
         all.extend(
@@ -169,6 +192,7 @@ impl Credential {
             Self::IdToken => "id-token".to_owned(),
             Self::M2mWithScope => "m2m-token-with-scope".to_owned(),
             Self::M2mWithoutScope => "m2m-token-without-scope".to_owned(),
+            Self::M2mWithAdvertisedScope => "m2m-token-with-advertised-scope".to_owned(),
             Self::AccessTokenWithClaim => "access-token-with-claim".to_owned(),
             Self::Bad(bad) => format!("bad-token-{}", bad.name().replace('_', "-")),
             Self::SigV4 => "sigv4".to_owned(),
@@ -340,19 +364,32 @@ pub fn expected(runtime: RuntimeKind, credential: &Credential) -> AuthOutcome {
 
         (
             R::JwtClients,
-            C::AccessToken | C::AccessTokenWithClaim | C::M2mWithScope | C::M2mWithoutScope,
+            C::AccessToken
+            | C::AccessTokenWithClaim
+            | C::M2mWithScope
+            | C::M2mWithoutScope
+            | C::M2mWithAdvertisedScope,
         ) => AuthOutcome::Forwarded,
         // The seed's failure: an ID token has `aud`, not `client_id`.
-        (R::JwtClients | R::JwtScoped | R::JwtCustomClaim, C::IdToken) => client_id,
+        (R::JwtClients | R::JwtScoped | R::JwtAdvertisedScopes | R::JwtCustomClaim, C::IdToken) => {
+            client_id
+        }
         (R::JwtAudience, C::IdToken) => AuthOutcome::Forwarded,
         // Access tokens have `client_id`, not `aud`.
         (R::JwtAudience, _) => audience,
-        (R::JwtScoped, C::M2mWithScope) => AuthOutcome::Forwarded,
-        (R::JwtScoped, C::M2mWithoutScope) => scope,
-        (R::JwtScoped, _) => client_id,
+        (R::JwtScoped | R::JwtAdvertisedScopes, C::M2mWithScope) => AuthOutcome::Forwarded,
+        // `advertisedScopeMapping` renames what clients are told, not what
+        // is checked: "Each key is a scope from allowedScopes that the
+        // service uses for token validation" (botocore model).
+        (R::JwtScoped | R::JwtAdvertisedScopes, C::M2mWithoutScope | C::M2mWithAdvertisedScope) => {
+            scope
+        }
+        (R::JwtScoped | R::JwtAdvertisedScopes, _) => client_id,
         (R::JwtCustomClaim, C::AccessTokenWithClaim) => AuthOutcome::Forwarded,
         (R::JwtCustomClaim, C::AccessToken) => custom,
-        (R::JwtCustomClaim, C::M2mWithScope | C::M2mWithoutScope) => client_id,
+        (R::JwtCustomClaim, C::M2mWithScope | C::M2mWithoutScope | C::M2mWithAdvertisedScope) => {
+            client_id
+        }
     }
 }
 
@@ -413,7 +450,9 @@ impl LocalCredentials<'_> {
         let user = self.user()?;
         Ok(match runtime {
             RuntimeKind::JwtAudience => tokens.id_token(user, PUBLIC_CLIENT_ID),
-            RuntimeKind::JwtScoped => tokens.m2m_access_token(MACHINE_CLIENT_ID, &invoke_scope()),
+            RuntimeKind::JwtScoped | RuntimeKind::JwtAdvertisedScopes => {
+                tokens.m2m_access_token(MACHINE_CLIENT_ID, &invoke_scope())
+            }
             RuntimeKind::JwtCustomClaim => tokens
                 .access_token(user, PUBLIC_CLIENT_ID)
                 .claim(CUSTOM_CLAIM.0, CUSTOM_CLAIM.1),
@@ -435,6 +474,9 @@ impl LocalCredentials<'_> {
                 .sign()?,
             Credential::M2mWithoutScope => tokens
                 .m2m_access_token(MACHINE_CLIENT_ID, &read_scope())
+                .sign()?,
+            Credential::M2mWithAdvertisedScope => tokens
+                .m2m_access_token(MACHINE_CLIENT_ID, &advertised_invoke_scope())
                 .sign()?,
             Credential::AccessTokenWithClaim => tokens
                 .access_token(user, PUBLIC_CLIENT_ID)
@@ -596,6 +638,7 @@ mod tests {
                 RuntimeKind::JwtClients,
                 RuntimeKind::JwtAudience,
                 RuntimeKind::JwtScoped,
+                RuntimeKind::JwtAdvertisedScopes,
                 RuntimeKind::JwtCustomClaim,
                 RuntimeKind::Iam,
             ]

@@ -185,6 +185,7 @@ async fn every_credential_gets_the_expected_answer(
         RuntimeKind::JwtClients,
         RuntimeKind::JwtAudience,
         RuntimeKind::JwtScoped,
+        RuntimeKind::JwtAdvertisedScopes,
         RuntimeKind::JwtCustomClaim,
         RuntimeKind::Iam
     )]
@@ -238,6 +239,7 @@ async fn snapshots(
         RuntimeKind::JwtClients,
         RuntimeKind::JwtAudience,
         RuntimeKind::JwtScoped,
+        RuntimeKind::JwtAdvertisedScopes,
         RuntimeKind::JwtCustomClaim,
         RuntimeKind::Iam
     )]
@@ -368,34 +370,114 @@ async fn every_bad_token_is_refused() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_401_challenge_points_at_resource_metadata() {
-    let local = local().await;
-    let arn = RuntimeKind::JwtClients.arn();
+/// The 401 of `runtime` for a call without a token: its challenge's
+/// parameters (`resource_metadata`, `scope`), and the metadata document the
+/// challenge points at.
+async fn challenge_and_metadata(
+    local: &Local,
+    runtime: RuntimeKind,
+) -> (
+    std::collections::BTreeMap<String, String>,
+    serde_json::Value,
+) {
+    let arn = runtime.arn();
     let case = Case::new(
         CaseVersion::V2025_06_18,
         Method::ToolsList,
         Variant::Baseline,
     );
     let exchange = local.send(&arn, &case.build(&local.uri(&arn))).await;
-    assert_eq!(exchange.status, 401);
+    assert_eq!(exchange.status, 401, "{runtime}");
     let challenge = exchange.header("www-authenticate").expect("a challenge");
-    let url = challenge
-        .strip_prefix("Bearer resource_metadata=\"")
-        .and_then(|rest| rest.strip_suffix('"'))
-        .unwrap_or_else(|| panic!("unexpected challenge {challenge:?}"));
-    let metadata: serde_json::Value = reqwest::get(url)
+    let parameters = challenge
+        .strip_prefix("Bearer ")
+        .unwrap_or_else(|| panic!("{runtime}: not a Bearer challenge: {challenge:?}"))
+        .split(", ")
+        .map(|parameter| {
+            let (name, value) = parameter
+                .split_once('=')
+                .unwrap_or_else(|| panic!("{runtime}: {parameter:?} in {challenge:?}"));
+            let value = value
+                .strip_prefix('"')
+                .and_then(|value| value.strip_suffix('"'))
+                .unwrap_or_else(|| panic!("{runtime}: {name} is not quoted in {challenge:?}"));
+            (name.to_owned(), value.to_owned())
+        })
+        .collect::<std::collections::BTreeMap<_, _>>();
+    let url = parameters
+        .get("resource_metadata")
+        .unwrap_or_else(|| panic!("{runtime}: no resource_metadata in {challenge:?}"));
+    let response = reqwest::get(url)
         .await
         .and_then(reqwest::Response::error_for_status)
-        .unwrap_or_else(|error| panic!("{url}: {error}"))
-        .json()
-        .await
-        .expect("JSON metadata");
+        .unwrap_or_else(|error| panic!("{url}: {error}"));
+    assert_eq!(
+        response
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok()),
+        Some("application/json"),
+        "RFC 9728 §3.2: the metadata is a JSON document"
+    );
+    let metadata = response.json().await.expect("JSON metadata");
+    (parameters, metadata)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_401_challenge_points_at_resource_metadata() {
+    let local = local().await;
+    let (challenge, metadata) = challenge_and_metadata(&local, RuntimeKind::JwtClients).await;
+    assert_eq!(
+        challenge.keys().collect::<Vec<_>>(),
+        ["resource_metadata"],
+        "no allowedScopes, no scope parameter"
+    );
     assert_eq!(metadata["authorization_servers"][0], local.idp.issuer());
     assert_eq!(
         metadata["resource"],
-        local.front_door.invocation_url(&arn, DEFAULT_QUALIFIER)
+        local
+            .front_door
+            .invocation_url(&RuntimeKind::JwtClients.arn(), DEFAULT_QUALIFIER)
     );
+    assert!(
+        metadata.get("scopes_supported").is_none(),
+        "no allowedScopes, no scopes_supported: {metadata}"
+    );
+}
+
+/// `allowedScopes` are advertised in the challenge and the metadata
+/// (RFC 6750 §3 `scope`, RFC 9728 `scopes_supported`), under the names of
+/// `advertisedScopeMapping` where it has one; tokens are still checked
+/// against `allowedScopes` (the matrix's `m2m-token-with-advertised-scope`
+/// cases).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn allowed_scopes_are_advertised_under_their_mapped_names() {
+    let local = local().await;
+    for (runtime, advertised) in [
+        (RuntimeKind::JwtScoped, auth_matrix::invoke_scope()),
+        (
+            RuntimeKind::JwtAdvertisedScopes,
+            auth_matrix::advertised_invoke_scope(),
+        ),
+    ] {
+        let (challenge, metadata) = challenge_and_metadata(&local, runtime).await;
+        assert_eq!(
+            challenge.get("scope"),
+            Some(&advertised),
+            "{runtime}: {challenge:?}"
+        );
+        assert_eq!(
+            metadata["scopes_supported"],
+            serde_json::json!([advertised]),
+            "{runtime}: {metadata}"
+        );
+        assert_eq!(
+            metadata["resource"],
+            local
+                .front_door
+                .invocation_url(&runtime.arn(), DEFAULT_QUALIFIER)
+        );
+    }
 }
 
 // The seed's three failures.

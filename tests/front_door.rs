@@ -60,6 +60,19 @@ struct Door {
 
 impl Door {
     async fn start(runtimes: Vec<(RuntimeArn, String)>, max_body: usize) -> Self {
+        let runtimes = runtimes
+            .into_iter()
+            .map(|(arn, upstream)| (arn, upstream, None))
+            .collect();
+        Self::start_with_allowlists(runtimes, max_body).await
+    }
+
+    /// As [`Door::start`], each runtime with its
+    /// `requestHeaderAllowlist`, if it has one.
+    async fn start_with_allowlists(
+        runtimes: Vec<(RuntimeArn, String, Option<&[&str]>)>,
+        max_body: usize,
+    ) -> Self {
         let idp = CognitoIdp::start_default()
             .await
             .expect("an identity provider");
@@ -70,8 +83,14 @@ impl Door {
         });
         let mut config = FrontDoorConfig::new("us-east-1");
         config.max_body_bytes = max_body;
-        for (arn, upstream) in runtimes {
-            config = config.with_runtime(RuntimeConfig::new(arn, authorizer.clone(), upstream));
+        for (arn, upstream, allowlist) in runtimes {
+            let mut runtime = RuntimeConfig::new(arn, authorizer.clone(), upstream);
+            if let Some(allowlist) = allowlist {
+                runtime = runtime
+                    .with_request_header_allowlist(allowlist)
+                    .unwrap_or_else(|error| panic!("{allowlist:?}: {error}"));
+            }
+            config = config.with_runtime(runtime);
         }
         let door = FrontDoor::start(config).await.expect("a front door");
         Self { door, idp }
@@ -280,6 +299,197 @@ async fn session_headers_are_generated_forwarded_and_echoed() {
         .await;
     assert_eq!(short.status, StatusCode::BAD_REQUEST);
     assert!(aws_message(&short).contains("greater than or equal to 33"));
+}
+
+/// What the echo upstream saw of a request to `arn` with `extra` headers.
+async fn seen_by_container(
+    door: &Door,
+    arn: &RuntimeArn,
+    extra: &[(&str, &str)],
+) -> serde_json::Value {
+    let mut request = door.request("{}");
+    for (name, value) in extra {
+        request = request.with_header(
+            http::HeaderName::from_bytes(name.as_bytes()).expect("a header name"),
+            value.parse().expect("a header value"),
+        );
+    }
+    let answer = door
+        .send_to(&door.door.invocation_url(arn, DEFAULT_QUALIFIER), &request)
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{answer:?}");
+    answer.messages()[0]["result"]["headers"].clone()
+}
+
+/// `requestHeaderConfiguration.requestHeaderAllowlist` (developer guide,
+/// *Pass custom headers to Amazon Bedrock AgentCore Runtime*): only the
+/// allowlisted headers of the caller reach the container, the
+/// `X-Amzn-Bedrock-AgentCore-Runtime-Custom-` ones included, and
+/// `Authorization` only where it is allowlisted.
+#[tokio::test]
+async fn only_allowlisted_headers_reach_the_container() {
+    let upstream = echo_upstream().await;
+    let allowlisted = arn("allowlisted-ALLOWLIST1");
+    let plain = arn("plain_runtime-PLAIN00001");
+    let allowlist: &[&str] = &[
+        "X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant",
+        "x-api-key",
+        "Authorization",
+    ];
+    let door = Door::start_with_allowlists(
+        vec![
+            (allowlisted.clone(), upstream.clone(), Some(allowlist)),
+            (plain.clone(), upstream, None),
+        ],
+        1024,
+    )
+    .await;
+    let sent = [
+        ("X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant", "acme"),
+        (
+            "X-Amzn-Bedrock-AgentCore-Runtime-Custom-Other",
+            "not-listed",
+        ),
+        ("X-Api-Key", "key-1"),
+        ("X-Not-Listed", "dropped"),
+    ];
+
+    let seen = seen_by_container(&door, &allowlisted, &sent).await;
+    assert_eq!(
+        seen["x-amzn-bedrock-agentcore-runtime-custom-tenant"], "acme",
+        "an allowlisted custom header reaches the container: {seen}"
+    );
+    assert_eq!(seen["x-api-key"], "key-1", "{seen}");
+    assert!(
+        seen["authorization"]
+            .as_str()
+            .is_some_and(|value| value.starts_with("Bearer ")),
+        "an allowlisted Authorization reaches the container: {seen}"
+    );
+    for absent in [
+        "x-amzn-bedrock-agentcore-runtime-custom-other",
+        "x-not-listed",
+    ] {
+        assert!(
+            seen.get(absent).is_none(),
+            "{absent} is not allowlisted: {seen}"
+        );
+    }
+
+    let seen = seen_by_container(&door, &plain, &sent).await;
+    for absent in [
+        "x-amzn-bedrock-agentcore-runtime-custom-tenant",
+        "x-amzn-bedrock-agentcore-runtime-custom-other",
+        "x-api-key",
+        "x-not-listed",
+        "authorization",
+    ] {
+        assert!(
+            seen.get(absent).is_none(),
+            "{absent} reached a runtime without an allowlist: {seen}"
+        );
+    }
+    assert!(
+        seen.get(header::SESSION_ID).is_some(),
+        "the platform's own headers still do: {seen}"
+    );
+}
+
+/// "Header value is not greater than 4KB in size": a longer value of an
+/// allowlisted header is not passed on, and the call goes through (what AWS
+/// does is not documented; the fidelity table marks it INFER).
+#[tokio::test]
+async fn allowlisted_values_over_4kb_are_not_passed_on() {
+    let upstream = echo_upstream().await;
+    let known = arn("allowlisted-ALLOWLIST1");
+    let allowlist: &[&str] = &["X-Amzn-Bedrock-AgentCore-Runtime-Custom-Blob", "X-Small"];
+    let door =
+        Door::start_with_allowlists(vec![(known.clone(), upstream, Some(allowlist))], 1024).await;
+    let at_limit = "a".repeat(mcp_matrix::agentcore::MAX_HEADER_VALUE_BYTES);
+    let over = "a".repeat(mcp_matrix::agentcore::MAX_HEADER_VALUE_BYTES + 1);
+
+    let seen = seen_by_container(
+        &door,
+        &known,
+        &[
+            ("X-Amzn-Bedrock-AgentCore-Runtime-Custom-Blob", &at_limit),
+            ("X-Small", "s"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        seen["x-amzn-bedrock-agentcore-runtime-custom-blob"]
+            .as_str()
+            .map(str::len),
+        Some(at_limit.len())
+    );
+
+    let seen = seen_by_container(
+        &door,
+        &known,
+        &[
+            ("X-Amzn-Bedrock-AgentCore-Runtime-Custom-Blob", &over),
+            ("X-Small", "s"),
+        ],
+    )
+    .await;
+    assert!(
+        seen.get("x-amzn-bedrock-agentcore-runtime-custom-blob")
+            .is_none(),
+        "a value over 4KB is not passed on"
+    );
+    assert_eq!(seen["x-small"], "s", "the other headers still are");
+}
+
+/// A runtime cannot be configured with an allowlist `CreateAgentRuntime`
+/// refuses; each refusal names the header and the rule.
+#[test]
+fn a_runtime_config_refuses_allowlists_the_api_refuses() {
+    let jwt = Authorizer::CustomJwt(CustomJwtAuthorizer::default());
+    let upstream = "http://127.0.0.1:1/mcp";
+    let many: Vec<String> = (0..21).map(|i| format!("X-Header-{i}")).collect();
+    let cases: Vec<(Authorizer, Vec<String>, &str)> = vec![
+        (
+            Authorizer::Iam,
+            vec!["Authorization".into()],
+            "Authorization can be allowlisted only on a runtime with a customJWTAuthorizer",
+        ),
+        (
+            jwt.clone(),
+            vec!["X-Amz-Security-Token".into()],
+            "x-amz-* headers are reserved",
+        ),
+        (
+            jwt.clone(),
+            vec!["X-Amzn-Trace-Id".into()],
+            "except those starting with X-Amzn-Bedrock-AgentCore-Runtime-Custom-",
+        ),
+        (
+            jwt.clone(),
+            vec!["X-Forwarded-For".into()],
+            "AgentCore restricts it (Proxy headers)",
+        ),
+        (
+            jwt.clone(),
+            vec!["X-Tenant".into(), "x-TENANT".into()],
+            "case-insensitive",
+        ),
+        (jwt.clone(), many, "at most 20"),
+        (jwt.clone(), Vec::new(), "is empty"),
+        (jwt, vec!["X_Tenant!".into()], "not a header name"),
+    ];
+    for (authorizer, names, expected) in cases {
+        let error = RuntimeConfig::new(arn("known_runtime-AAAAAAAAAA"), authorizer, upstream)
+            .with_request_header_allowlist(&names)
+            .expect_err("refused");
+        assert!(error.to_string().contains(expected), "{names:?}: {error}");
+    }
+    assert!(
+        RuntimeConfig::new(arn("known_runtime-AAAAAAAAAA"), Authorizer::Iam, upstream)
+            .with_request_header_allowlist(["X-Amzn-Bedrock-AgentCore-Runtime-Custom-Tenant"])
+            .is_ok(),
+        "custom headers need no JWT authorizer"
+    );
 }
 
 #[tokio::test]

@@ -134,6 +134,7 @@ fn authorizer() -> CustomJwtAuthorizer {
         allowed_clients: vec!["c".into()],
         allowed_scopes: vec!["s".into()],
         custom_claims: vec![CustomClaim::equals("department", "eng")],
+        ..Default::default()
     }
 }
 

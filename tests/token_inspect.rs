@@ -92,8 +92,8 @@ async fn check_reports_a_mismatch_exactly_when_the_front_door_refuses_a_claim() 
             compared += 1;
         }
     }
-    // Four JWT runtimes, each with 5 good and 13 broken bearer tokens.
-    assert_eq!(compared, 4 * 18);
+    // Five JWT runtimes, each with 6 good and 13 broken bearer tokens.
+    assert_eq!(compared, 5 * 19);
     assert!(
         claim_refusals > 20,
         "only {claim_refusals} claim refusals compared"

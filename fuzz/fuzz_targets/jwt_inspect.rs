@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mcp_matrix::{auth::inspect, front_door::CustomJwtAuthorizer};
+use mcp_matrix::{agentcore::CustomJwtAuthorizer, auth::inspect};
 
 fuzz_target!(|text: &str| {
     match inspect::decode(text) {
@@ -13,7 +13,7 @@ fuzz_target!(|text: &str| {
                 allowed_audience: vec!["a".into()],
                 allowed_clients: vec!["c".into()],
                 allowed_scopes: vec!["s".into()],
-                custom_claims: Vec::new(),
+                ..Default::default()
             };
             for mismatch in inspect::check(&view, &authorizer, std::time::SystemTime::now()) {
                 assert!(!mismatch.problem.is_empty() && !mismatch.fix.is_empty());

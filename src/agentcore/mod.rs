@@ -1,21 +1,32 @@
 //! What the suite knows about the Amazon Bedrock AgentCore data plane, shared
 //! by the local emulation of it (the front door) and the live client: runtime
-//! ARNs, the invocation URL, the shape of its errors, a runtime's authorizer
-//! and its MCP mode.
+//! ARNs, the invocation URL, the shape of its errors, a runtime's authorizer,
+//! its request header allowlist and its MCP mode.
 
+mod allowed_workload_configuration;
 mod arn;
 mod authorizer;
 pub mod claims;
 mod error;
+mod header_allowlist;
 mod mcp_mode;
+mod private_endpoint;
 
+pub use allowed_workload_configuration::{AllowedWorkloadConfiguration, HostingEnvironment};
 pub use arn::{ArnError, RuntimeArn};
 pub use authorizer::{
     Authorizer, ClaimMatch, ClaimMatchValue, ClaimOperator, ClaimValueType, CustomClaim,
     CustomJwtAuthorizer, DEFAULT_JWT_LEEWAY,
 };
 pub use error::{AwsError, ErrorBody, platform_advice};
+pub use header_allowlist::{
+    CUSTOM_HEADER_PREFIX, HeaderAllowlist, HeaderAllowlistError, MAX_ALLOWLISTED_HEADERS,
+    MAX_HEADER_VALUE_BYTES,
+};
 pub use mcp_mode::{McpMode, UnknownMcpMode};
+pub use private_endpoint::{
+    ManagedVpcResource, PrivateEndpoint, PrivateEndpointOverride, SelfManagedLatticeResource,
+};
 
 /// The SigV4 signing name of the data plane (botocore service model,
 /// `bedrock-agentcore/2024-02-28`, `metadata.signingName`).

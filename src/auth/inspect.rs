@@ -208,7 +208,7 @@ pub fn check(view: &TokenView, authorizer: &CustomJwtAuthorizer, now: SystemTime
     found.extend(check_issuer(claims, &authorizer.discovery_url));
     found.extend(check_client(view, &authorizer.allowed_clients));
     found.extend(check_audience(view, &authorizer.allowed_audience));
-    found.extend(check_scopes(view, &authorizer.allowed_scopes));
+    found.extend(check_scopes(view, authorizer));
     found.extend(
         authorizer
             .custom_claims
@@ -470,7 +470,8 @@ fn check_audience(view: &TokenView, allowed: &[String]) -> Option<Mismatch> {
     })
 }
 
-fn check_scopes(view: &TokenView, allowed: &[String]) -> Option<Mismatch> {
+fn check_scopes(view: &TokenView, authorizer: &CustomJwtAuthorizer) -> Option<Mismatch> {
+    let allowed = &authorizer.allowed_scopes;
     if allowed.is_empty() {
         return None;
     }
@@ -478,6 +479,15 @@ fn check_scopes(view: &TokenView, allowed: &[String]) -> Option<Mismatch> {
     if have.iter().any(|scope| allowed.iter().any(|a| a == scope)) {
         return None;
     }
+    // A scope the runtime advertises (advertisedScopeMapping) is the name to
+    // request, not the one checked: "Each key is a scope from allowedScopes
+    // that the service uses for token validation" (botocore model).
+    let advertised = authorizer
+        .advertised_scope_mapping
+        .iter()
+        .find(|(original, advertised)| {
+            allowed.contains(original) && have.contains(&advertised.as_str())
+        });
     let (problem, fix) = if view.kind == TokenKind::CognitoId {
         (
             format!(
@@ -485,6 +495,18 @@ fn check_scopes(view: &TokenView, allowed: &[String]) -> Option<Mismatch> {
                 list(allowed)
             ),
             "send the access token instead of the ID token".to_owned(),
+        )
+    } else if let Some((original, advertised)) = advertised {
+        (
+            format!(
+                "the token carries {advertised}, the name advertisedScopeMapping gives clients \
+                 for {original}; the authorizer checks the token for allowedScopes {}",
+                list(allowed)
+            ),
+            format!(
+                "have the identity provider issue {original} in the token for a request of \
+                 {advertised}, or add {advertised} to allowedScopes"
+            ),
         )
     } else {
         (
@@ -656,6 +678,30 @@ mod tests {
             .map(|m| m.claim)
             .collect();
         assert_eq!(claims, ["exp", "iss", "scope", "department"]);
+    }
+
+    #[test]
+    fn an_advertised_scope_in_the_token_is_explained() {
+        let view = decode(&token(
+            &json!({"alg": "RS256", "kid": "k"}),
+            &json!({"iss": ISS, "client_id": "client1", "token_use": "access",
+                    "scope": "api://rs/invoke", "exp": NOW + 600}),
+        ))
+        .unwrap();
+        let auth = CustomJwtAuthorizer {
+            allowed_scopes: vec!["rs/invoke".into()],
+            advertised_scope_mapping: [("rs/invoke".into(), "api://rs/invoke".into())].into(),
+            ..authorizer()
+        };
+        let found = check(&view, &auth, at(NOW));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].claim, "scope");
+        assert!(
+            found[0].problem.contains("advertisedScopeMapping"),
+            "{}",
+            found[0].problem
+        );
+        assert!(found[0].fix.contains("issue rs/invoke"), "{}", found[0].fix);
     }
 
     #[test]

@@ -6,7 +6,9 @@
 use std::time::Duration;
 
 use super::session_host::StatefulHosting;
-use crate::agentcore::{Authorizer, DEFAULT_QUALIFIER, McpMode, RuntimeArn};
+use crate::agentcore::{
+    Authorizer, DEFAULT_QUALIFIER, HeaderAllowlist, HeaderAllowlistError, McpMode, RuntimeArn,
+};
 
 /// InvokeAgentRuntime's payload limit: "Body blob, max 100000000 bytes"
 /// (botocore model, `InvokeAgentRuntimeRequest.payload`).
@@ -34,8 +36,10 @@ pub struct RuntimeConfig {
     pub stateful: Option<StatefulHosting>,
     /// Request headers passed to the container beyond the MCP and session
     /// headers (`requestHeaderConfiguration.requestHeaderAllowlist`), e.g.
-    /// `Authorization`.
-    pub request_header_allowlist: Vec<String>,
+    /// `Authorization`; none without one. Set it with
+    /// [`RuntimeConfig::with_request_header_allowlist`], which validates it
+    /// against this runtime's authorizer.
+    pub request_header_allowlist: Option<HeaderAllowlist>,
 }
 
 impl RuntimeConfig {
@@ -46,7 +50,7 @@ impl RuntimeConfig {
             authorizer,
             upstream: upstream.into(),
             stateful: None,
-            request_header_allowlist: Vec::new(),
+            request_header_allowlist: None,
         }
     }
 
@@ -62,5 +66,20 @@ impl RuntimeConfig {
             Some(_) => McpMode::Stateful,
             None => McpMode::Stateless,
         }
+    }
+
+    /// The runtime with `requestHeaderConfiguration.requestHeaderAllowlist`
+    /// set to `names`, or why `CreateAgentRuntime` would refuse that list
+    /// for this runtime (see [`HeaderAllowlist::new`]).
+    pub fn with_request_header_allowlist<I>(
+        mut self,
+        names: I,
+    ) -> Result<Self, HeaderAllowlistError>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.request_header_allowlist = Some(HeaderAllowlist::new(names, &self.authorizer)?);
+        Ok(self)
     }
 }

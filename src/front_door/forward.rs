@@ -18,7 +18,11 @@ use hyper_util::{
 };
 
 use super::config::RuntimeConfig;
-use crate::{agentcore::AwsError, protocol::header as mcp_header, random::uuid_v4};
+use crate::{
+    agentcore::{AwsError, MAX_HEADER_VALUE_BYTES},
+    protocol::header as mcp_header,
+    random::uuid_v4,
+};
 
 /// The request headers the platform passes to an MCP container: the MCP
 /// transport's own, and the platform's session headers ("The platform
@@ -31,6 +35,18 @@ const FORWARDED: [&str; 5] = [
     mcp_header::METHOD,
     mcp_header::NAME,
 ];
+
+/// The runtime's allowlisted headers that the platform does not pass or set
+/// itself anyway: an allowlisted `Mcp-Method` is sent once, not twice, and
+/// `Mcp-Session-Id` is the platform's (see [`Sessions`]; the runtime
+/// session id, an `x-amzn-` header, cannot be allowlisted).
+fn allowlisted(runtime: &RuntimeConfig) -> impl Iterator<Item = &HeaderName> {
+    runtime
+        .request_header_allowlist
+        .iter()
+        .flat_map(|allowlist| allowlist.names())
+        .filter(|name| !FORWARDED.contains(&name.as_str()) && *name != mcp_header::SESSION_ID)
+}
 
 /// Response headers of the container that reach the caller.
 const RETURNED: [&str; 4] = [
@@ -142,13 +158,20 @@ impl Upstream {
         sessions: &Sessions,
     ) -> Result<Response, AwsError> {
         let mut request = axum::http::Request::post(upstream);
-        for name in FORWARDED
-            .iter()
-            .copied()
-            .chain(runtime.request_header_allowlist.iter().map(String::as_str))
-        {
+        for name in FORWARDED {
             for value in headers.get_all(name) {
                 request = request.header(name, value);
+            }
+        }
+        for name in allowlisted(runtime) {
+            for value in headers.get_all(name) {
+                // "Header value is not greater than 4KB in size" (header
+                // allowlist guide): a longer value is not passed on. Whether
+                // AWS drops it or refuses the call is not documented (see
+                // the fidelity table).
+                if value.len() <= MAX_HEADER_VALUE_BYTES {
+                    request = request.header(name, value);
+                }
             }
         }
         for (name, value) in sessions.headers() {
@@ -222,6 +245,21 @@ mod tests {
             let sessions = Sessions::of(&with(mcp_header::RUNTIME_SESSION_ID, &id)).unwrap();
             assert_eq!(sessions.runtime_session_id, id);
         }
+    }
+
+    #[test]
+    fn allowlisted_headers_the_platform_sends_anyway_are_sent_once() {
+        let runtime = RuntimeConfig::new(
+            "arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/r-AAAAAAAAAA"
+                .parse()
+                .unwrap(),
+            crate::agentcore::Authorizer::Iam,
+            "http://127.0.0.1:1/mcp",
+        )
+        .with_request_header_allowlist(["Mcp-Method", "Mcp-Session-Id", "X-Tenant"])
+        .unwrap();
+        let names: Vec<&str> = allowlisted(&runtime).map(HeaderName::as_str).collect();
+        assert_eq!(names, ["x-tenant"]);
     }
 
     #[test]

@@ -287,6 +287,31 @@ fn protected_resource_url(state: &FrontDoorState, arn: &RuntimeArn, qualifier: &
     )
 }
 
+/// The challenge of a JWT runtime's 401: `Bearer
+/// resource_metadata="<url>"` (AgentCore MCP protocol contract), and, when
+/// the authorizer has `allowedScopes`, `scope="<advertised scopes>"` after
+/// it. The scope parameter is RFC 6750 §3's; the MCP authorization
+/// specification (2025-11-25, "Protected Resource Metadata Discovery
+/// Requirements") says servers SHOULD send it, and "the advertised scope
+/// appears in OAuth protected resource metadata and WWW-Authenticate
+/// response headers" (botocore model, `advertisedScopeMapping`). That a
+/// Runtime sends it is inferred: no source shows a Runtime 401 with
+/// `scope=` (README, fidelity table).
+fn bearer_challenge(resource_metadata: &str, scopes: &[&str]) -> String {
+    let mut challenge = format!("Bearer resource_metadata={}", quoted(resource_metadata));
+    if !scopes.is_empty() {
+        challenge.push_str(&format!(", scope={}", quoted(&scopes.join(" "))));
+    }
+    challenge
+}
+
+/// An RFC 9110 §5.6.4 quoted-string. Scopes cannot hold `"` or `\` (the
+/// model's pattern is RFC 6749's scope-token), but nothing checks that the
+/// configuration follows it.
+fn quoted(value: &str) -> String {
+    format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
 async fn authorize(
     state: &FrontDoorState,
     runtime: &Runtime,
@@ -299,14 +324,14 @@ async fn authorize(
         // "401 Unauthorized - Returned when the Authorization header is
         // missing or empty", with the protected resource metadata in
         // WWW-Authenticate (AgentCore MCP protocol contract).
-        (Some(_), Credentials::Missing | Credentials::Bearer("")) => Err(AwsError::unauthorized(
+        (Some(jwt), Credentials::Missing | Credentials::Bearer("")) => Err(AwsError::unauthorized(
             "Missing Authentication Token",
         )
         .with_header(
             "www-authenticate",
-            format!(
-                "Bearer resource_metadata=\"{}\"",
-                protected_resource_url(state, &runtime.config.arn, qualifier)
+            bearer_challenge(
+                &protected_resource_url(state, &runtime.config.arn, qualifier),
+                &jwt.config().advertised_scopes(),
             ),
         )),
         (Some(jwt), Credentials::Bearer(token)) => jwt
@@ -484,9 +509,14 @@ fn is_initialize(body: &[u8]) -> bool {
         .unwrap_or(false)
 }
 
-/// OAuth 2.0 protected resource metadata of a JWT runtime, where the 401's
-/// `WWW-Authenticate` points. Observed live: `{"authorization_servers":
-/// [<issuer>], "resource": <invocation URL with qualifier>}`.
+/// OAuth 2.0 protected resource metadata (RFC 9728 §2) of a JWT runtime,
+/// where the 401's `WWW-Authenticate` points. Observed live:
+/// `{"authorization_servers": [<issuer>], "resource": <invocation URL with
+/// qualifier>}`. `scopes_supported` ("RECOMMENDED") lists the authorizer's
+/// `allowedScopes` under their advertised names when it has any: the
+/// `advertisedScopeMapping` documentation says they "appear in OAuth
+/// protected resource metadata"; inferred for Runtime (README, fidelity
+/// table).
 async fn protected_resource_metadata(
     State(state): State<Arc<FrontDoorState>>,
     Path(arn): Path<String>,
@@ -500,18 +530,23 @@ async fn protected_resource_metadata(
     let Some(jwt) = &runtime.jwt else {
         return AwsError::not_found("The agent runtime has no OAuth authorizer").into_response();
     };
-    match jwt.issuer().await {
-        Ok(issuer) => axum::Json(json!({
-            "authorization_servers": [issuer],
-            "resource": format!(
-                "{}{}",
-                state.base_url,
-                invocation_path(&runtime.config.arn, &qualifier)
-            ),
-        }))
-        .into_response(),
-        Err(rejection) => rejection.to_aws_error().into_response(),
+    let issuer = match jwt.issuer().await {
+        Ok(issuer) => issuer,
+        Err(rejection) => return rejection.to_aws_error().into_response(),
+    };
+    let mut metadata = json!({
+        "authorization_servers": [issuer],
+        "resource": format!(
+            "{}{}",
+            state.base_url,
+            invocation_path(&runtime.config.arn, &qualifier)
+        ),
+    });
+    let scopes = jwt.config().advertised_scopes();
+    if !scopes.is_empty() {
+        metadata["scopes_supported"] = json!(scopes);
     }
+    axum::Json(metadata).into_response()
 }
 
 async fn unknown_operation(request: Request<Body>) -> Response {
@@ -525,4 +560,23 @@ async fn unknown_operation(request: Request<Body>) -> Response {
         ),
     )
     .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_challenge_names_scopes_only_when_there_are_some() {
+        let url = "http://127.0.0.1:1/runtimes/a/invocations/.well-known/oauth-protected-resource";
+        assert_eq!(
+            bearer_challenge(url, &[]),
+            format!("Bearer resource_metadata=\"{url}\"")
+        );
+        assert_eq!(
+            bearer_challenge(url, &["api://x/invoke", "x/read"]),
+            format!("Bearer resource_metadata=\"{url}\", scope=\"api://x/invoke x/read\"")
+        );
+        assert_eq!(quoted(r#"a"b\c"#), r#""a\"b\\c""#);
+    }
 }

@@ -203,6 +203,16 @@ agents:
     }
 
     #[test]
+    fn a_misspelt_authorizer_member_is_an_error_naming_it() {
+        let misspelt = SAMPLE.replace("allowedClients:", "allowedClient:");
+        let error = parse(&misspelt, "sample", None).unwrap_err().to_string();
+        assert!(
+            error.contains("unknown field `allowedClient`") && error.contains("`allowedClients`"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn invalid_yaml_is_an_error_with_the_path() {
         let error = parse("agents: [", "/x/.bedrock_agentcore.yaml", None).unwrap_err();
         assert!(error.to_string().contains("/x/.bedrock_agentcore.yaml"));
