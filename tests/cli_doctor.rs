@@ -28,6 +28,8 @@ use mcp_matrix::{
 };
 use tokio::sync::OnceCell;
 
+#[path = "support/agentcore_project.rs"]
+mod agentcore_project;
 const ACCESS_KEY_ID: &str = "AKIDMCPMATRIXDOCTOR1";
 
 /// The local AgentCore (`LocalPlatform`: a JWT runtime with `allowedClients`
@@ -314,6 +316,83 @@ async fn the_project_file_gives_the_runtime_and_its_authorizer() {
     outcome.assert_no_secret(&[&token]);
 }
 
+/// As an AgentCore CLI user runs it: in the project directory after
+/// `agentcore deploy`, with no `AGENTCORE_*` variable; the ARN comes from
+/// `agentcore/.cli/deployed-state.json`, the authorizer from
+/// `agentcore/agentcore.json`, the MCP mode from the server's code, the
+/// token from a file. The endpoint override stands for the real endpoint.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agentcore_cli_project_gives_the_runtime_and_its_authorizer() {
+    let platform = platform().await;
+    let directory = scratch("agentcore-cli-project");
+    let discovery_url = platform.local.idp.discovery_url();
+    agentcore_project::install(
+        "front-door-jwt",
+        &directory,
+        &[(agentcore_project::COGNITO_DISCOVERY_URL, &discovery_url)],
+    );
+    let token = platform.id_token();
+    std::fs::write(directory.join("token.jwt"), &token).expect("a token file");
+    let outcome = doctor(
+        &directory,
+        &["--token-file", "token.jwt"],
+        &[(
+            "AWS_ENDPOINT_URL_BEDROCK_AGENTCORE",
+            platform.local.door.endpoint(),
+        )],
+    );
+    outcome.assert_code(1);
+    outcome.assert_says(&[
+        "mcp_matrix_clients-CLIENTS001",
+        "endpoint DEFAULT",
+        "claim-mismatch",
+        "this is a Cognito ID token: it has no client_id",
+    ]);
+    assert_eq!(
+        outcome.stderr,
+        "mcp-matrix: project: agent \"EchoServer\" in agentcore/agentcore.json, target \
+         \"default\": custom JWT authorizer, request header allowlist [Authorization]\n\
+         mcp-matrix: MCP mode: stateless (stateless_http=True in app/EchoServer/main.py)\n"
+    );
+    outcome.assert_no_secret(&[&token]);
+}
+
+/// With both kinds of project in the directory, the AgentCore CLI's is
+/// used, and a note says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_agentcore_cli_project_comes_before_the_toolkit_file() {
+    let platform = platform().await;
+    let directory = scratch("both-projects");
+    agentcore_project::install("both", &directory, &[]);
+    let outcome = doctor(
+        &directory,
+        &["--sigv4", "--mcp-mode", "stateless"],
+        &[
+            (
+                "AWS_ENDPOINT_URL_BEDROCK_AGENTCORE",
+                platform.local.door.endpoint(),
+            ),
+            ("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID),
+            ("AWS_SECRET_ACCESS_KEY", &platform.secret_access_key),
+        ],
+    );
+    outcome.assert_code(0);
+    outcome.assert_says(&["mcp_matrix_iam-IAMRUNTIME", "No problem found"]);
+    for expected in [
+        "mcp-matrix: note: both agentcore/agentcore.json and .bedrock_agentcore.yaml are here: \
+         using the AgentCore CLI's project (the starter toolkit is deprecated); set \
+         AGENTCORE_CONFIG=.bedrock_agentcore.yaml to use the toolkit's\n",
+        "mcp-matrix: MCP mode: stateless (--mcp-mode or AGENTCORE_MCP_MODE)\n",
+    ] {
+        assert!(
+            outcome.stderr.contains(expected),
+            "{expected:?} missing in:\n{}",
+            outcome.stderr
+        );
+    }
+    outcome.assert_no_secret(&[&platform.secret_access_key]);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_token_is_named() {
     let platform = platform().await;
@@ -581,6 +660,108 @@ async fn a_missing_protocol_version_is_named() {
 }
 
 // --- bad input -----------------------------------------------------------
+
+/// A project made by the AgentCore CLI that cannot be used: one line naming
+/// the file and the field, and what to do; exit status 2.
+#[test]
+fn a_bad_agentcore_cli_project_is_one_line_and_exit_2() {
+    for (case, args, expected) in [
+        (
+            "bad-not-json",
+            &[][..],
+            "agentcore/agentcore.json is not JSON (expected ident at line 1 column 2): correct it, \
+             or let the AgentCore CLI write it again",
+        ),
+        (
+            "bad-no-discovery-url",
+            &[],
+            "agentcore/agentcore.json: runtimes[0].authorizerConfiguration.customJwtAuthorizer.\
+             discoveryUrl is missing (authorizerType is CUSTOM_JWT): set it to the issuer's \
+             https://.../.well-known/openid-configuration",
+        ),
+        (
+            "bad-no-jwt-authorizer",
+            &[],
+            "agentcore/agentcore.json: runtimes[0].authorizerConfiguration.customJwtAuthorizer is \
+             missing, but authorizerType is CUSTOM_JWT: add it with its discoveryUrl, or set \
+             authorizerType to AWS_IAM (customJWTAuthorizer is the API's spelling; the AgentCore \
+             CLI's is customJwtAuthorizer)",
+        ),
+        (
+            "bad-field",
+            &[],
+            "agentcore/agentcore.json: runtimes[0].authorizerType: unknown variant `OAUTH`, \
+             expected `AWS_IAM` or `CUSTOM_JWT` at line 22 column 31: correct it (the AgentCore \
+             CLI's schema says what it takes)",
+        ),
+        (
+            "not-deployed-state",
+            &[],
+            "agentcore/.cli/deployed-state.json is missing: the project has not been deployed; run \
+             `agentcore deploy` first",
+        ),
+        (
+            "not-deployed-agent",
+            &[],
+            "agentcore/.cli/deployed-state.json: agent \"EchoServer\" is not deployed to target \
+             \"default\" (targets.default.resources.runtimes has none): run `agentcore deploy \
+             --target default` first",
+        ),
+        (
+            "no-targets",
+            &[],
+            "agentcore/aws-targets.json lists no deployment target: run `agentcore deploy` first",
+        ),
+        (
+            "several",
+            &[],
+            "agentcore/agentcore.json defines several runtimes (First, Second): choose one with \
+             AGENTCORE_AGENT (or --agent)",
+        ),
+        (
+            "iam",
+            &["--agent", "Nobody"],
+            "agentcore/agentcore.json has no runtime \"Nobody\" (it has: EchoServer): set \
+             AGENTCORE_AGENT (or --agent) to one of them",
+        ),
+        (
+            "two-targets",
+            &[],
+            "agentcore/aws-targets.json lists several targets (dev, prod) and none is named \
+             default: choose one with AGENTCORE_TARGET (or --aws-target)",
+        ),
+        (
+            "iam",
+            &["--aws-target", "staging"],
+            "agentcore/aws-targets.json has no target \"staging\" (it has: default): set \
+             AGENTCORE_TARGET (or --aws-target) to one of them",
+        ),
+        (
+            "several",
+            &["--agent", "First", "--aws-target", "prod"],
+            "agentcore/.cli/deployed-state.json: agent \"First\" is not deployed to target \
+             \"prod\" (targets.prod.resources.runtimes has Second): run `agentcore deploy \
+             --target prod` first",
+        ),
+        (
+            "iam",
+            &["--mcp-mode", "sessions"],
+            "invalid value 'sessions' for '--mcp-mode <stateless|stateful>': \"sessions\" is not \
+             an MCP mode: use stateless or stateful (see --help)",
+        ),
+    ] {
+        let directory = scratch(&format!("agentcore-cli-{case}"));
+        agentcore_project::install(case, &directory, &[]);
+        let outcome = doctor(&directory, args, &[]);
+        assert_eq!(outcome.code, Some(2), "{case} {args:?}: {}", outcome.stderr);
+        assert_eq!(outcome.stdout, "", "{case} {args:?}");
+        assert_eq!(
+            outcome.stderr,
+            format!("mcp-matrix: {expected}\n"),
+            "{case} {args:?}"
+        );
+    }
+}
 
 #[test]
 fn bad_input_is_one_line_and_exit_2() {

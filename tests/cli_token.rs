@@ -1,6 +1,7 @@
 //! `mcp-matrix token inspect`, run as a child process with tokens minted by
 //! the local Cognito identity provider and authorizers written to starter
-//! toolkit files (`.bedrock_agentcore.yaml`) in a temporary directory.
+//! toolkit files (`.bedrock_agentcore.yaml`) or AgentCore CLI projects
+//! (`agentcore/agentcore.json`) in a temporary directory.
 //!
 //! Each case checks the exit status (0 the claims pass, 1 a mismatch, 2 bad
 //! input with one line on stderr), what the explanation must name, and that
@@ -12,6 +13,9 @@
 #[allow(dead_code)]
 #[path = "support/cli.rs"]
 mod cli;
+
+#[path = "support/agentcore_project.rs"]
+mod agentcore_project;
 
 use std::path::{Path, PathBuf};
 
@@ -289,4 +293,106 @@ async fn malformed_tokens_and_unreadable_files_exit_2_with_one_line() {
 
     let run = inspect_in(&dir, &token, Via::Environment, &["--agent", "nobody"]);
     run.assert_refused("has no agent \"nobody\"");
+}
+
+/// A directory of its own for `name`, holding the AgentCore CLI project
+/// `case` with its Cognito discovery URL pointed at `idp`.
+fn cli_project(name: &str, case: &str, idp: &CognitoIdp) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli_token-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let discovery_url = idp.discovery_url();
+    agentcore_project::install(
+        case,
+        &dir,
+        &[(agentcore_project::COGNITO_DISCOVERY_URL, &discovery_url)],
+    );
+    dir
+}
+
+/// In a project made by the AgentCore CLI, with no `AGENTCORE_*` variable,
+/// the authorizer is the agent's `customJwtAuthorizer` in
+/// `agentcore/agentcore.json`; no deployment is needed for it.
+#[tokio::test]
+async fn an_agentcore_cli_project_gives_the_authorizer() {
+    let idp = CognitoIdp::start_default()
+        .await
+        .expect("identity provider");
+    let dir = cli_project("agentcore-cli", "front-door-jwt", &idp);
+    let access = idp
+        .tokens()
+        .access_token(&user(&idp), PUBLIC_CLIENT_ID)
+        .sign()
+        .expect("signing");
+    let run = inspect_in(&dir, &access, Via::Argument, &[]);
+    run.assert_code(0);
+    assert_eq!(run.stderr, "");
+    run.assert_says(&[
+        "authorizer: customJWTAuthorizer of agent \"EchoServer\" in agentcore/agentcore.json\n",
+        &format!("allowedClients   [{PUBLIC_CLIENT_ID}]"),
+        "pass  iss",
+        "pass  client_id",
+    ]);
+
+    let id = idp
+        .tokens()
+        .id_token(&user(&idp), PUBLIC_CLIENT_ID)
+        .sign()
+        .expect("signing");
+    let run = inspect_in(&dir, &id, Via::Stdin, &[]);
+    run.assert_code(1);
+    run.assert_says(&["FAIL  client_id", "send the access token"]);
+
+    // The directory's project even without a deployment; --config names
+    // the agentcore/ directory from elsewhere.
+    let undeployed = cli_project("agentcore-cli-undeployed", "not-deployed-state", &idp);
+    let run = inspect_in(&undeployed, &access, Via::Argument, &[]);
+    run.assert_code(1);
+    run.assert_says(&["Authorization method mismatch"]);
+    let config = dir.join("agentcore");
+    let run = inspect_in(
+        &undeployed,
+        &access,
+        Via::Argument,
+        &["--config", config.to_str().expect("a UTF-8 path")],
+    );
+    run.assert_code(0);
+}
+
+#[tokio::test]
+async fn a_bad_agentcore_cli_project_exits_2_with_one_line() {
+    let idp = CognitoIdp::start_default()
+        .await
+        .expect("identity provider");
+    let token = idp
+        .tokens()
+        .access_token(&user(&idp), PUBLIC_CLIENT_ID)
+        .sign()
+        .expect("signing");
+    for (case, extra, expected) in [
+        (
+            "bad-not-json",
+            &[][..],
+            "mcp-matrix: agentcore/agentcore.json is not JSON (expected ident at line 1 column 2): \
+             correct it, or let the AgentCore CLI write it again\n",
+        ),
+        (
+            "bad-no-discovery-url",
+            &[],
+            "mcp-matrix: agentcore/agentcore.json: \
+             runtimes[0].authorizerConfiguration.customJwtAuthorizer.discoveryUrl is missing \
+             (authorizerType is CUSTOM_JWT): set it to the issuer's \
+             https://.../.well-known/openid-configuration\n",
+        ),
+        (
+            "several",
+            &["--agent", "Third"],
+            "mcp-matrix: agentcore/agentcore.json has no runtime \"Third\" (it has: First, \
+             Second): set AGENTCORE_AGENT (or --agent) to one of them\n",
+        ),
+    ] {
+        let dir = cli_project(&format!("agentcore-cli-{case}"), case, &idp);
+        let run = inspect_in(&dir, &token, Via::Argument, extra);
+        run.assert_refused("agentcore/agentcore.json");
+        assert_eq!(run.stderr, expected, "{case}");
+    }
 }

@@ -1,7 +1,8 @@
 //! Live mode, end to end, through the `mcp-matrix run --target live` command.
 //!
 //! The first tests run the whole live code path (configuration from the
-//! environment or `.bedrock_agentcore.yaml`, the AWS credential chain, SigV4,
+//! environment, an AgentCore CLI project or `.bedrock_agentcore.yaml`, the
+//! AWS credential chain, SigV4,
 //! Cognito sign-in, the InvokeAgentRuntime URL, pacing, the report) against
 //! the local front door and identity provider, by pointing the AWS SDK's
 //! endpoint variables at them. Their outcome tables must equal the
@@ -21,6 +22,11 @@ mod fault_proxy;
 #[allow(dead_code)]
 #[path = "support/cli.rs"]
 mod cli;
+
+// The JWT fixture's discovery URL is not needed here.
+#[allow(dead_code)]
+#[path = "support/agentcore_project.rs"]
+mod agentcore_project;
 
 use std::{path::Path, process::Command, sync::Arc};
 
@@ -260,6 +266,99 @@ async fn the_cognito_sign_in_path_reads_the_toolkit_file() {
     assert_tables_match_local_snapshots(&live.tables.expect("tables"));
 }
 
+/// A project made by the AgentCore CLI configures the live run with no
+/// `AGENTCORE_*` variable: the ARN from its deployed state, the region from
+/// its target, the IAM authorizer from `agentcore.json`, the MCP mode from
+/// the server's code. Only the endpoint override (the real endpoint is not
+/// reachable here) and the AWS credentials are in the environment.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agentcore_cli_project_configures_the_live_run() {
+    let platform = platform().await;
+    let directory = scratch("agentcore-cli");
+    agentcore_project::install("iam", &directory, &[]);
+    let mut command = live_command(
+        &directory,
+        &[
+            (var::ENDPOINT_AGENTCORE, platform.door.endpoint().to_owned()),
+            ("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID.to_owned()),
+            ("AWS_SECRET_ACCESS_KEY", platform.secret_access_key.clone()),
+        ],
+    );
+    command.args([
+        "--filter",
+        "version=2025-11-25 method=initialize|tools-list",
+    ]);
+    let outcome = run(command, &directory);
+    outcome.outcome.assert_code(0);
+    for expected in [
+        format!(
+            "mcp-matrix: live run against {} (",
+            RuntimeKind::Iam.arn()
+        ),
+        ", qualifier DEFAULT, SigV4)".to_owned(),
+        "mcp-matrix: project: agent \"EchoServer\" in agentcore/agentcore.json, target \"default\": \
+         IAM (SigV4) authorizer"
+            .to_owned(),
+        "mcp-matrix: MCP mode: stateless (stateless_http=True in app/EchoServer/main.py)".to_owned(),
+    ] {
+        assert!(
+            outcome.outcome.stderr.contains(&expected),
+            "{expected:?} missing in:\n{}",
+            outcome.outcome.stderr
+        );
+    }
+    assert_probes_as_expected(&outcome.report, &["bad-sigv4-wrong-secret", "access-token"]);
+    assert_no_secret(&outcome, &[&platform.secret_access_key]);
+}
+
+/// A project the live run cannot use is one line on stderr naming the file
+/// and the field, and exit status 2, before anything is sent.
+#[test]
+fn a_bad_agentcore_cli_project_is_one_line_and_exit_2() {
+    for (case, expected) in [
+        (
+            "bad-not-json",
+            "mcp-matrix: agentcore/agentcore.json is not JSON (expected ident at line 1 column 2): \
+             correct it, or let the AgentCore CLI write it again\n",
+        ),
+        (
+            "bad-no-discovery-url",
+            "mcp-matrix: agentcore/agentcore.json: \
+             runtimes[0].authorizerConfiguration.customJwtAuthorizer.discoveryUrl is missing \
+             (authorizerType is CUSTOM_JWT): set it to the issuer's \
+             https://.../.well-known/openid-configuration\n",
+        ),
+        (
+            "not-deployed-state",
+            "mcp-matrix: agentcore/.cli/deployed-state.json is missing: the project has not been \
+             deployed; run `agentcore deploy` first\n",
+        ),
+        (
+            "not-deployed-agent",
+            "mcp-matrix: agentcore/.cli/deployed-state.json: agent \"EchoServer\" is not deployed \
+             to target \"default\" (targets.default.resources.runtimes has none): run `agentcore \
+             deploy --target default` first\n",
+        ),
+        (
+            "several",
+            "mcp-matrix: agentcore/agentcore.json defines several runtimes (First, Second): choose \
+             one with AGENTCORE_AGENT (or --agent)\n",
+        ),
+        (
+            "not-mcp",
+            "mcp-matrix: the agent \"EchoServer\" in agentcore/agentcore.json, target \"default\" \
+             speaks HTTP, not MCP (runtimes[0].protocol in agentcore/agentcore.json, HTTP when \
+             absent; an MCP server is made with `agentcore create --protocol MCP`)\n",
+        ),
+    ] {
+        let directory = scratch(&format!("agentcore-cli-{case}"));
+        agentcore_project::install(case, &directory, &[]);
+        let outcome = run(live_command(&directory, &[]), &directory).outcome;
+        outcome.assert_refused(expected.trim_start_matches("mcp-matrix: ").trim_end());
+        assert_eq!(outcome.stderr, expected, "{case}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_client_credentials_path_gets_a_machine_token() {
     let platform = platform().await;
@@ -345,7 +444,7 @@ fn without_configuration_live_says_what_to_set() {
 /// The real runtime. Run with `cargo test --test live -- --ignored`; the
 /// report goes to `target/mcp-matrix/live-report.md`.
 #[test]
-#[ignore = "needs a deployed runtime: set AGENTCORE_RUNTIME_ARN (or provide .bedrock_agentcore.yaml) \
+#[ignore = "needs a deployed runtime: set AGENTCORE_RUNTIME_ARN (or run in a deployed AgentCore CLI project, or with .bedrock_agentcore.yaml) \
             and AWS credentials (SigV4) or AGENTCORE_BEARER_TOKEN / AGENTCORE_COGNITO_* (JWT), then \
             run with --ignored"]
 fn live_runtime() {

@@ -13,7 +13,7 @@ use bytes::Bytes;
 use mcp_matrix::{
     agentcore::{CustomClaim, CustomJwtAuthorizer},
     auth::inspect::{self, InspectError, Part},
-    live::starter_toolkit,
+    live::{AgentChoice, starter_toolkit},
     sse::{self, EventStream, ReadWindow, SseError},
 };
 use proptest::prelude::*;
@@ -288,7 +288,8 @@ proptest! {
 
     #[test]
     fn toolkit_never_panics_and_errors_name_the_file(text in "\\PC{0,300}", agent in proptest::option::of("\\PC{0,10}")) {
-        if let Err(error) = starter_toolkit::parse(&text, "/p/.bedrock_agentcore.yaml", agent.as_deref()) {
+        let choice = AgentChoice { agent, ..AgentChoice::default() };
+        if let Err(error) = starter_toolkit::parse(&text, "/p/.bedrock_agentcore.yaml", &choice) {
             prop_assert!(error.to_string().contains("/p/.bedrock_agentcore.yaml"), "{}", error);
         }
     }
@@ -303,10 +304,10 @@ proptest! {
             .replace("NAME", &name)
             .replace("REGION", &region)
             .replace("CLIENT", &client);
-        let agent = starter_toolkit::parse(&text, "p", None).expect("a valid file");
+        let agent = starter_toolkit::parse(&text, "p", &AgentChoice::default()).expect("a valid file");
+        let authorizer = agent.jwt_authorizer().expect("an authorizer").clone();
         prop_assert_eq!(agent.name, name);
         prop_assert_eq!(agent.region, Some(region));
-        let authorizer = agent.authorizer.expect("an authorizer");
         prop_assert_eq!(authorizer.allowed_clients, vec![client]);
     }
 }

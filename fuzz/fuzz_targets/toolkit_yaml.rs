@@ -3,13 +3,17 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mcp_matrix::live::starter_toolkit;
+use mcp_matrix::live::{AgentChoice, starter_toolkit};
 
 const PATH: &str = "/fuzz/.bedrock_agentcore.yaml";
 
 fuzz_target!(|text: &str| {
     for agent in [None, Some("my_mcp_server")] {
-        if let Err(error) = starter_toolkit::parse(text, PATH, agent) {
+        let choice = AgentChoice {
+            agent: agent.map(str::to_owned),
+            ..AgentChoice::default()
+        };
+        if let Err(error) = starter_toolkit::parse(text, PATH, &choice) {
             assert!(error.to_string().contains(PATH), "{error}");
         }
     }

@@ -25,7 +25,8 @@ pub(super) struct Context<'a> {
     pub endpoint: &'a Endpoint,
     /// The bearer token that was sent, to decode (never to print).
     pub token: Option<&'a str>,
-    /// The runtime's authorizer, from the starter toolkit's project file.
+    /// The runtime's authorizer, from the project (agentcore.json or
+    /// .bedrock_agentcore.yaml).
     pub authorizer: Option<&'a CustomJwtAuthorizer>,
     /// The `Mcp-Session-Id` the server answered `initialize` with, if any.
     pub session: Option<&'a str>,

@@ -22,6 +22,7 @@
 //!     headers: vec!["Accept: application/json".parse()?],
 //!     credentials: Credentials::None,
 //!     authorizer: None,
+//!     mcp_mode: None,
 //! };
 //! let diagnosis = diagnose(&setup).await?;
 //! print!("{}", render::text(&diagnosis));
@@ -41,7 +42,10 @@ pub use finding::Finding;
 pub use header::{HeaderError, HeaderOverride};
 pub use probe::{Diagnosis, ProbeLine};
 
-use crate::{agentcore::CustomJwtAuthorizer, client::SendError};
+use crate::{
+    agentcore::{CustomJwtAuthorizer, McpMode},
+    client::SendError,
+};
 
 /// How the probes are authorised. Its `Debug` shows no secret.
 pub enum Credentials {
@@ -77,9 +81,13 @@ pub struct Setup {
     /// The user's headers, on top of the doctor's conforming ones.
     pub headers: Vec<HeaderOverride>,
     pub credentials: Credentials,
-    /// The runtime's authorizer (from `.bedrock_agentcore.yaml`), to
-    /// explain a refused token claim by claim.
+    /// The runtime's authorizer (from the project: the AgentCore CLI's
+    /// `agentcore.json` or `.bedrock_agentcore.yaml`), to explain a refused
+    /// token claim by claim.
     pub authorizer: Option<CustomJwtAuthorizer>,
+    /// The server's MCP mode when known (`--mcp-mode`,
+    /// `AGENTCORE_MCP_MODE`, or `stateless_http=` in its code).
+    pub mcp_mode: Option<McpMode>,
 }
 
 /// Why the probes could not run (as opposed to what they found).

@@ -1,21 +1,30 @@
 //! Live mode: the matrix against a deployed AgentCore runtime.
 //!
-//! Configuration follows AWS conventions first. The runtime comes from
-//! `AGENTCORE_RUNTIME_ARN`, or from the starter toolkit's
-//! `.bedrock_agentcore.yaml` (in the working directory, or at
-//! `AGENTCORE_CONFIG`); the region and SigV4 credentials from the AWS SDK's
+//! Configuration follows AWS conventions first, the environment before the
+//! project files. The runtime comes from `AGENTCORE_RUNTIME_ARN`, or from the
+//! project: the AgentCore CLI's `agentcore/` directory (`agentcore.json`,
+//! `aws-targets.json` and `.cli/deployed-state.json`, [`agentcore_cli`]) or
+//! the deprecated starter toolkit's `.bedrock_agentcore.yaml`
+//! ([`starter_toolkit`]), in the working directory or at `AGENTCORE_CONFIG`
+//! ([`AgentProject`]); the region and SigV4 credentials from the AWS SDK's
 //! default chains (environment, profile and SSO, web identity, container,
-//! IMDS); a bearer token from `AGENTCORE_BEARER_TOKEN` or a Cognito sign-in.
-//! Endpoints can be overridden with the AWS SDK's variables,
-//! `AWS_ENDPOINT_URL_BEDROCK_AGENTCORE` and
+//! IMDS); a bearer token from `AGENTCORE_BEARER_TOKEN` or a Cognito sign-in;
+//! the server's MCP mode from `AGENTCORE_MCP_MODE` or its code
+//! ([`ServerMode`]). Endpoints can be overridden with the AWS SDK's
+//! variables, `AWS_ENDPOINT_URL_BEDROCK_AGENTCORE` and
 //! `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, which is how the suite's own
 //! tests run this whole path against the local front door and identity
 //! provider.
 
+mod agent_choice;
+mod agent_project;
+pub mod agentcore_cli;
+mod deployed_agent;
 pub mod probes;
+mod server_mode;
 pub mod starter_toolkit;
 
-use std::{path::PathBuf, sync::Arc};
+use std::sync::Arc;
 
 use aws_config::BehaviorVersion;
 use aws_credential_types::provider::ProvideCredentials;
@@ -27,7 +36,10 @@ use crate::{
     client::McpClient,
     target::{BearerToken, RequestAuth, SendPolicy, Target},
 };
-use starter_toolkit::{ToolkitAgent, ToolkitError};
+pub use agent_choice::{AgentChoice, BadModeVariable, Need};
+pub use agent_project::{AgentProject, ProjectError, load};
+pub use deployed_agent::{AgentSource, CliDeployment, DeployedAgent};
+pub use server_mode::{ModeOrigin, ServerMode};
 
 /// The environment variables of live mode.
 pub mod var {
@@ -35,6 +47,11 @@ pub mod var {
     pub const QUALIFIER: &str = "AGENTCORE_QUALIFIER";
     pub const CONFIG: &str = "AGENTCORE_CONFIG";
     pub const AGENT: &str = "AGENTCORE_AGENT";
+    /// The AgentCore CLI's deployment target (`aws-targets.json`).
+    pub const TARGET: &str = "AGENTCORE_TARGET";
+    /// `stateless` or `stateful`: the server's MCP mode, which no project
+    /// file records.
+    pub const MCP_MODE: &str = "AGENTCORE_MCP_MODE";
     pub const BEARER_TOKEN: &str = "AGENTCORE_BEARER_TOKEN";
     pub const TOKEN_USE: &str = "AGENTCORE_TOKEN_USE";
     pub const COGNITO_USER_POOL_ID: &str = "AGENTCORE_COGNITO_USER_POOL_ID";
@@ -55,8 +72,11 @@ pub mod var {
 pub const HOW_TO_CONFIGURE: &str = "\
 live mode needs a deployed runtime and credentials:
   runtime:  AGENTCORE_RUNTIME_ARN=arn:aws:bedrock-agentcore:<region>:<account>:runtime/<id>
-            (or run where the starter toolkit's .bedrock_agentcore.yaml is, or set AGENTCORE_CONFIG;
-             AGENTCORE_AGENT picks the agent, AGENTCORE_QUALIFIER the endpoint, default DEFAULT)
+            (or run where the AgentCore CLI's agentcore/ project is, after `agentcore deploy`, or
+             the deprecated starter toolkit's .bedrock_agentcore.yaml, or set AGENTCORE_CONFIG;
+             AGENTCORE_AGENT picks the agent, AGENTCORE_TARGET the CLI's deployment target,
+             AGENTCORE_QUALIFIER the endpoint, default DEFAULT)
+  MCP mode: AGENTCORE_MCP_MODE=stateless|stateful (default: stateless_http= in the server's code)
   SigV4 (IAM runtimes): AWS credentials from the default chain, e.g. AWS_ACCESS_KEY_ID and
             AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO, or a web identity (GitHub OIDC); AWS_REGION
   bearer (customJWTAuthorizer runtimes), one of:
@@ -72,18 +92,21 @@ live mode needs a deployed runtime and credentials:
 pub enum LiveError {
     #[error("live mode is not configured: {reason}\n\n{HOW_TO_CONFIGURE}")]
     NotConfigured { reason: String },
-    #[error("{variable}: {error}")]
+    #[error("{origin}: {error}")]
     BadArn {
-        variable: &'static str,
+        origin: String,
         error: crate::agentcore::ArnError,
     },
     #[error(transparent)]
-    Toolkit(#[from] ToolkitError),
-    #[error(
-        "the agent {agent} in the project file speaks {protocol}, not MCP \
-         (aws.protocol_configuration.server_protocol); deploy it with MCP"
-    )]
-    NotMcp { agent: String, protocol: String },
+    Project(#[from] ProjectError),
+    #[error(transparent)]
+    Mode(#[from] BadModeVariable),
+    #[error("the {agent} speaks {protocol}, not MCP ({field})")]
+    NotMcp {
+        agent: String,
+        protocol: String,
+        field: String,
+    },
     #[error(
         "the runtime {arn} is in {arn_region}, but the AWS region is {region}: a runtime is \
          invoked in its own region; set AWS_REGION={arn_region} or use the runtime's ARN in \
@@ -146,7 +169,10 @@ pub struct LiveSettings {
     /// The data plane endpoint, e.g. `https://bedrock-agentcore.us-east-1.amazonaws.com`.
     pub endpoint: String,
     pub auth: LiveAuth,
-    pub toolkit: Option<ToolkitAgent>,
+    /// The agent, when a project file describes it.
+    pub agent: Option<DeployedAgent>,
+    /// The server's MCP mode, when known.
+    pub mcp_mode: Option<ServerMode>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -160,28 +186,20 @@ fn endpoint_override(service_variable: &str) -> Option<String> {
     env(service_variable).or_else(|| env(var::ENDPOINT_GLOBAL))
 }
 
-/// The project file: `AGENTCORE_CONFIG`, or the toolkit's file in the
-/// working directory if there is one.
-fn toolkit_agent() -> Result<Option<ToolkitAgent>, LiveError> {
-    let path = match env(var::CONFIG) {
-        Some(path) => PathBuf::from(path),
-        None => {
-            let local = PathBuf::from(starter_toolkit::FILE_NAME);
-            if !local.is_file() {
-                return Ok(None);
-            }
-            local
-        }
+/// The chosen agent of the project, which must speak MCP.
+fn project_agent(choice: &AgentChoice, need: Need) -> Result<Option<DeployedAgent>, LiveError> {
+    let Some(agent) = load(choice, need)? else {
+        return Ok(None);
     };
-    let agent = starter_toolkit::read(&path, env(var::AGENT).as_deref())?;
     if let Some(protocol) = agent
         .server_protocol
         .as_deref()
         .filter(|protocol| !protocol.eq_ignore_ascii_case("MCP"))
     {
         return Err(LiveError::NotMcp {
-            agent: agent.name.clone(),
+            agent: agent.to_string(),
             protocol: protocol.to_owned(),
+            field: agent.protocol_field(),
         });
     }
     Ok(Some(agent))
@@ -189,7 +207,7 @@ fn toolkit_agent() -> Result<Option<ToolkitAgent>, LiveError> {
 
 /// Which Cognito token to send: `AGENTCORE_TOKEN_USE`, else the ID token
 /// when the authorizer checks only `aud`, else the access token.
-fn token_use(toolkit: Option<&ToolkitAgent>) -> Result<TokenUse, LiveError> {
+fn token_use(agent: Option<&DeployedAgent>) -> Result<TokenUse, LiveError> {
     match env(var::TOKEN_USE).as_deref() {
         Some("id") => return Ok(TokenUse::Id),
         Some("access") => return Ok(TokenUse::Access),
@@ -200,8 +218,8 @@ fn token_use(toolkit: Option<&ToolkitAgent>) -> Result<TokenUse, LiveError> {
         }
         None => {}
     }
-    let audience_only = toolkit
-        .and_then(|agent| agent.authorizer.as_ref())
+    let audience_only = agent
+        .and_then(DeployedAgent::jwt_authorizer)
         .is_some_and(|authorizer| {
             !authorizer.allowed_audience.is_empty() && authorizer.allowed_clients.is_empty()
         });
@@ -213,7 +231,7 @@ fn token_use(toolkit: Option<&ToolkitAgent>) -> Result<TokenUse, LiveError> {
 }
 
 fn bearer_source(
-    toolkit: Option<&ToolkitAgent>,
+    agent: Option<&DeployedAgent>,
     region: &str,
 ) -> Result<Option<BearerSource>, LiveError> {
     if let Some(token) = env(var::BEARER_TOKEN) {
@@ -251,7 +269,7 @@ fn bearer_source(
                     username,
                     password,
                 },
-                token_use(toolkit)?,
+                token_use(agent)?,
             )))
         }
         (None, None, None, None) => Ok(None),
@@ -267,24 +285,35 @@ fn bearer_source(
     }
 }
 
-/// Resolves the live configuration from the environment, the project file
-/// and the AWS SDK's chains. Nothing is sent yet.
-pub async fn settings() -> Result<LiveSettings, LiveError> {
-    let toolkit = toolkit_agent()?;
-    let (arn_text, variable) = match (
-        env(var::RUNTIME_ARN),
-        toolkit.as_ref().and_then(|a| a.agent_arn.clone()),
+/// Resolves the live configuration from the environment, the project
+/// `choice` names (or the working directory holds) and the AWS SDK's
+/// chains. Nothing is sent yet.
+pub async fn settings(choice: &AgentChoice) -> Result<LiveSettings, LiveError> {
+    let arn_variable = env(var::RUNTIME_ARN);
+    let need = match arn_variable {
+        Some(_) => Need::Definition,
+        None => Need::Deployment,
+    };
+    let agent = project_agent(choice, need)?;
+    let (arn_text, origin) = match (
+        arn_variable,
+        agent.as_ref().and_then(|agent| agent.runtime_arn.clone()),
     ) {
-        (Some(arn), _) => (arn, var::RUNTIME_ARN),
+        (Some(arn), _) => (arn, var::RUNTIME_ARN.to_owned()),
         (None, Some(arn)) => (
             arn,
-            "bedrock_agentcore.agent_arn in .bedrock_agentcore.yaml",
+            agent
+                .as_ref()
+                .map(DeployedAgent::arn_field)
+                .unwrap_or_default(),
         ),
         (None, None) => {
             return Err(LiveError::NotConfigured {
                 reason: format!(
-                    "no runtime: {} is not set and no {} names one",
+                    "no runtime: {} is not set and no project ({}/{} or {}) names one",
                     var::RUNTIME_ARN,
+                    agentcore_cli::DIR,
+                    agentcore_cli::SPEC,
                     starter_toolkit::FILE_NAME
                 ),
             });
@@ -292,13 +321,13 @@ pub async fn settings() -> Result<LiveSettings, LiveError> {
     };
     let arn: RuntimeArn = arn_text
         .parse()
-        .map_err(|error| LiveError::BadArn { variable, error })?;
+        .map_err(|error| LiveError::BadArn { origin, error })?;
 
     let sdk = aws_config::defaults(BehaviorVersion::latest()).load().await;
     let region = sdk
         .region()
         .map(ToString::to_string)
-        .or_else(|| toolkit.as_ref().and_then(|agent| agent.region.clone()))
+        .or_else(|| agent.as_ref().and_then(|agent| agent.region.clone()))
         .unwrap_or_else(|| arn.region.clone());
     if region != arn.region {
         return Err(LiveError::RegionMismatch {
@@ -309,27 +338,44 @@ pub async fn settings() -> Result<LiveSettings, LiveError> {
     }
     let endpoint =
         endpoint_override(var::ENDPOINT_AGENTCORE).unwrap_or_else(|| regional_endpoint(&region));
-    let auth = match bearer_source(toolkit.as_ref(), &region)? {
+    let auth = match bearer_source(agent.as_ref(), &region)? {
         Some(source) => LiveAuth::Bearer(source),
-        None if toolkit
+        None => match agent
             .as_ref()
-            .is_some_and(|agent| agent.authorizer.is_some()) =>
+            .filter(|agent| agent.jwt_authorizer().is_some())
         {
-            return Err(LiveError::NotConfigured {
-                reason: "the runtime has a customJWTAuthorizer (per .bedrock_agentcore.yaml), \
-                         so it takes bearer tokens, and none is configured"
-                    .to_owned(),
-            });
-        }
-        None => LiveAuth::SigV4,
+            Some(agent) => {
+                return Err(LiveError::NotConfigured {
+                    reason: format!(
+                        "the runtime has a custom JWT authorizer (per the {agent}), so it takes \
+                         bearer tokens, and none is configured"
+                    ),
+                });
+            }
+            None => LiveAuth::SigV4,
+        },
     };
+    let qualifier = match &agent {
+        Some(agent) => agent.qualifier.clone(),
+        None => choice
+            .endpoint
+            .clone()
+            .unwrap_or_else(|| DEFAULT_QUALIFIER.to_owned()),
+    };
+    let mcp_mode = ServerMode::resolve(
+        choice.mode,
+        agent
+            .as_ref()
+            .and_then(|agent| agent.server_code.as_deref()),
+    );
     Ok(LiveSettings {
         arn,
-        qualifier: env(var::QUALIFIER).unwrap_or_else(|| DEFAULT_QUALIFIER.to_owned()),
+        qualifier,
         region,
         endpoint,
         auth,
-        toolkit,
+        agent,
+        mcp_mode,
     })
 }
 

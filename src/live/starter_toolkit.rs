@@ -1,14 +1,19 @@
 //! `.bedrock_agentcore.yaml`, the project file of the Bedrock AgentCore
-//! starter toolkit (`agentcore configure` / `agentcore launch`), as far as
-//! the live run needs it: which agent, its runtime ARN, its region, and its
-//! authorizer. Schema: `BedrockAgentCoreConfigSchema` in the toolkit's
-//! `utils/runtime/schema.py`.
+//! starter toolkit (`agentcore configure` / `agentcore launch`), deprecated
+//! in favour of the AgentCore CLI ([`super::agentcore_cli`]), as far as the
+//! live run needs it: which agent, its runtime ARN, its region, its
+//! authorizer and its request header allowlist. Schema:
+//! `BedrockAgentCoreConfigSchema` in the toolkit's `utils/runtime/schema.py`.
 
-use std::{collections::BTreeMap, path::Path};
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+};
 
 use serde::Deserialize;
 
-use crate::agentcore::CustomJwtAuthorizer;
+use super::{AgentChoice, AgentSource, DeployedAgent};
+use crate::agentcore::{Authorizer, CustomJwtAuthorizer, DEFAULT_QUALIFIER};
 
 /// The file name the toolkit writes in the project directory.
 pub const FILE_NAME: &str = ".bedrock_agentcore.yaml";
@@ -28,6 +33,8 @@ struct Agent {
     bedrock_agentcore: Option<DeployedSection>,
     #[serde(default)]
     authorizer_configuration: Option<AuthorizerSection>,
+    #[serde(default)]
+    request_header_configuration: Option<HeaderSection>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -52,15 +59,10 @@ struct AuthorizerSection {
     custom_jwt_authorizer: Option<CustomJwtAuthorizer>,
 }
 
-/// What the live run takes from the project file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ToolkitAgent {
-    pub name: String,
-    pub agent_arn: Option<String>,
-    pub region: Option<String>,
-    /// `HTTP`, `MCP`, `A2A`...: the live run needs `MCP`.
-    pub server_protocol: Option<String>,
-    pub authorizer: Option<CustomJwtAuthorizer>,
+#[derive(Debug, Deserialize)]
+struct HeaderSection {
+    #[serde(rename = "requestHeaderAllowlist", default)]
+    request_header_allowlist: Vec<String>,
 }
 
 /// Why the project file cannot be used.
@@ -80,23 +82,27 @@ pub enum ToolkitError {
     },
 }
 
-/// Reads `agent` (or the default agent) from the project file at `path`.
-pub fn read(path: &Path, agent: Option<&str>) -> Result<ToolkitAgent, ToolkitError> {
+/// Reads the chosen agent (or the default agent) from the project file at
+/// `path`.
+pub fn read(path: &Path, choice: &AgentChoice) -> Result<DeployedAgent, ToolkitError> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|error| ToolkitError::Read {
         path: shown.clone(),
         reason: error.to_string(),
     })?;
-    parse(&text, &shown, agent)
+    parse(&text, &shown, choice)
 }
 
-pub fn parse(text: &str, path: &str, agent: Option<&str>) -> Result<ToolkitAgent, ToolkitError> {
+/// Reads the chosen agent from `text`, the content of the file at `path`.
+/// The toolkit records no endpoints: the chosen one is taken as it is.
+pub fn parse(text: &str, path: &str, choice: &AgentChoice) -> Result<DeployedAgent, ToolkitError> {
     let project: Project = serde_yaml_ng::from_str(text).map_err(|error| ToolkitError::Parse {
         path: path.to_owned(),
         reason: error.to_string(),
     })?;
-    let name = agent
-        .map(str::to_owned)
+    let name = choice
+        .agent
+        .clone()
         .or(project.default_agent.clone())
         .or_else(|| {
             (project.agents.len() == 1)
@@ -118,8 +124,11 @@ pub fn parse(text: &str, path: &str, agent: Option<&str>) -> Result<ToolkitAgent
                 .join(", "),
         });
     };
-    Ok(ToolkitAgent {
-        agent_arn: entry
+    Ok(DeployedAgent {
+        source: AgentSource::StarterToolkit {
+            file: PathBuf::from(path),
+        },
+        runtime_arn: entry
             .bedrock_agentcore
             .as_ref()
             .and_then(|deployed| deployed.agent_arn.clone()),
@@ -132,7 +141,19 @@ pub fn parse(text: &str, path: &str, agent: Option<&str>) -> Result<ToolkitAgent
         authorizer: entry
             .authorizer_configuration
             .as_ref()
-            .and_then(|auth| auth.custom_jwt_authorizer.clone()),
+            .and_then(|auth| auth.custom_jwt_authorizer.clone())
+            .map_or(Authorizer::Iam, Authorizer::CustomJwt),
+        request_header_allowlist: entry
+            .request_header_configuration
+            .as_ref()
+            .map(|headers| headers.request_header_allowlist.clone())
+            .unwrap_or_default(),
+        qualifier: choice
+            .endpoint
+            .clone()
+            .unwrap_or_else(|| DEFAULT_QUALIFIER.to_owned()),
+        server_code: None,
+        note: None,
         name,
     })
 }
@@ -174,28 +195,39 @@ agents:
       region: eu-west-1
 "#;
 
+    fn choose(agent: Option<&str>) -> AgentChoice {
+        AgentChoice {
+            agent: agent.map(str::to_owned),
+            ..AgentChoice::default()
+        }
+    }
+
     #[test]
     fn reads_the_default_agent() {
-        let agent = parse(SAMPLE, "sample", None).unwrap();
+        let agent = parse(SAMPLE, "sample", &choose(None)).unwrap();
         assert_eq!(agent.name, "my_mcp_server");
         assert_eq!(
-            agent.agent_arn.as_deref(),
+            agent.runtime_arn.as_deref(),
             Some(
                 "arn:aws:bedrock-agentcore:us-east-1:111122223333:runtime/my_mcp_server-AbCdEf1234"
             )
         );
         assert_eq!(agent.region.as_deref(), Some("us-east-1"));
         assert_eq!(agent.server_protocol.as_deref(), Some("MCP"));
-        let authorizer = agent.authorizer.unwrap();
+        let authorizer = agent.jwt_authorizer().unwrap();
         assert_eq!(authorizer.allowed_clients, ["1example23456789abcdefghij"]);
+        assert_eq!(agent.request_header_allowlist, ["Authorization"]);
+        assert_eq!(agent.qualifier, "DEFAULT");
+        assert_eq!(agent.to_string(), "agent \"my_mcp_server\" in sample");
     }
 
     #[test]
     fn reads_a_named_agent_and_names_unknown_ones() {
-        let other = parse(SAMPLE, "sample", Some("other")).unwrap();
+        let other = parse(SAMPLE, "sample", &choose(Some("other"))).unwrap();
         assert_eq!(other.region.as_deref(), Some("eu-west-1"));
-        assert_eq!(other.agent_arn, None);
-        let error = parse(SAMPLE, "sample", Some("missing")).unwrap_err();
+        assert_eq!(other.runtime_arn, None);
+        assert!(matches!(other.authorizer, Authorizer::Iam));
+        let error = parse(SAMPLE, "sample", &choose(Some("missing"))).unwrap_err();
         assert!(
             error.to_string().contains("my_mcp_server, other"),
             "{error}"
@@ -205,7 +237,9 @@ agents:
     #[test]
     fn a_misspelt_authorizer_member_is_an_error_naming_it() {
         let misspelt = SAMPLE.replace("allowedClients:", "allowedClient:");
-        let error = parse(&misspelt, "sample", None).unwrap_err().to_string();
+        let error = parse(&misspelt, "sample", &choose(None))
+            .unwrap_err()
+            .to_string();
         assert!(
             error.contains("unknown field `allowedClient`") && error.contains("`allowedClients`"),
             "{error}"
@@ -214,7 +248,7 @@ agents:
 
     #[test]
     fn invalid_yaml_is_an_error_with_the_path() {
-        let error = parse("agents: [", "/x/.bedrock_agentcore.yaml", None).unwrap_err();
+        let error = parse("agents: [", "/x/.bedrock_agentcore.yaml", &choose(None)).unwrap_err();
         assert!(error.to_string().contains("/x/.bedrock_agentcore.yaml"));
     }
 }

@@ -3,15 +3,15 @@
 //!
 //! Exit status: 0 nothing found, 1 findings, 2 the probes could not run.
 
-use std::{
-    path::{Path, PathBuf},
-    process::ExitCode,
-};
+use std::{path::PathBuf, process::ExitCode};
 
 use mcp_matrix::{
-    agentcore::{DEFAULT_QUALIFIER, RuntimeArn, regional_endpoint},
+    agentcore::{DEFAULT_QUALIFIER, McpMode, RuntimeArn, regional_endpoint},
     doctor::{self, Credentials, Endpoint, HeaderOverride, Setup, render},
-    live::{self, LiveAuth, LiveSettings, starter_toolkit, var},
+    live::{
+        self, AgentChoice, DeployedAgent, LiveAuth, LiveSettings, Need, ServerMode, agentcore_cli,
+        starter_toolkit, var,
+    },
 };
 
 use crate::fail;
@@ -25,7 +25,11 @@ Examples:
   mcp-matrix doctor --url http://127.0.0.1:8000/mcp --header 'Accept: application/json'
   mcp-matrix doctor --url http://127.0.0.1:8000/mcp --header 'Accept:'
 
-  # a deployed runtime with a customJWTAuthorizer; ./.bedrock_agentcore.yaml gives the authorizer
+  # in an AgentCore CLI project after `agentcore deploy`: the runtime, its endpoint and its
+  # authorizer come from agentcore/ (the deprecated starter toolkit's .bedrock_agentcore.yaml too)
+  mcp-matrix doctor --token-file token.jwt
+
+  # a deployed runtime with a customJWTAuthorizer; the project gives the authorizer
   AGENTCORE_BEARER_TOKEN=... mcp-matrix doctor --arn arn:aws:bedrock-agentcore:us-east-1:111122223333:runtime/my_mcp-AbCdEf1234
 
   # an IAM runtime, signed with the AWS default credential chain
@@ -51,8 +55,8 @@ pub struct DoctorArgs {
     url: Option<String>,
     /// A runtime ARN: the invocation URL is built like live mode's (region of
     /// the ARN, AWS_ENDPOINT_URL_BEDROCK_AGENTCORE, AGENTCORE_QUALIFIER).
-    /// Default: $AGENTCORE_RUNTIME_ARN, or the agent's ARN in
-    /// .bedrock_agentcore.yaml.
+    /// Default: $AGENTCORE_RUNTIME_ARN, or the agent's ARN in the project
+    /// (the AgentCore CLI's deployed state, or .bedrock_agentcore.yaml).
     #[arg(long)]
     arn: Option<String>,
     /// A bearer token for a runtime with a customJWTAuthorizer. Default:
@@ -66,10 +70,24 @@ pub struct DoctorArgs {
     /// Sign with SigV4 (AWS default credential chain), for an IAM runtime.
     #[arg(long)]
     sigv4: bool,
-    /// The starter toolkit's project file, for the runtime's authorizer.
-    /// Default: $AGENTCORE_CONFIG, or ./.bedrock_agentcore.yaml if present.
-    #[arg(long)]
+    /// The project, for the runtime and its authorizer: the AgentCore CLI's
+    /// agentcore/ directory or its agentcore.json, or the deprecated starter
+    /// toolkit's .bedrock_agentcore.yaml. Default: $AGENTCORE_CONFIG, or
+    /// ./agentcore/agentcore.json, or ./.bedrock_agentcore.yaml.
+    #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
+    /// The project's agent. Default: $AGENTCORE_AGENT, or its only one (the
+    /// toolkit's default_agent).
+    #[arg(long)]
+    agent: Option<String>,
+    /// The AgentCore CLI's deployment target (aws-targets.json). Default:
+    /// $AGENTCORE_TARGET, or the only one, or `default`.
+    #[arg(long, value_name = "NAME")]
+    aws_target: Option<String>,
+    /// The server's MCP mode. Default: $AGENTCORE_MCP_MODE, or what its code
+    /// sets (`stateless_http=` in the AgentCore CLI project's entrypoint).
+    #[arg(long, value_name = "stateless|stateful")]
+    mcp_mode: Option<McpMode>,
     /// A header of your own request, 'Name: value' (repeatable); 'Name:'
     /// sends no such header.
     #[arg(long = "header", value_name = "NAME: VALUE")]
@@ -137,63 +155,84 @@ async fn setup(args: &DoctorArgs) -> Result<Setup, String> {
         .map(|header| header.parse::<HeaderOverride>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| error.to_string())?;
-    let toolkit = toolkit_agent(args.config.as_deref())?;
-    let arn = args
-        .arn
-        .clone()
-        .or_else(|| env(var::RUNTIME_ARN))
-        .or_else(|| toolkit.as_ref().and_then(|agent| agent.agent_arn.clone()));
+    let mut choice = AgentChoice::from_env().map_err(|error| error.to_string())?;
+    choice.config = args.config.clone().or(choice.config);
+    choice.agent = args.agent.clone().or(choice.agent);
+    choice.target = args.aws_target.clone().or(choice.target);
+    choice.mode = args.mcp_mode.or(choice.mode);
+    let given = args.url.is_some() || args.arn.is_some() || env(var::RUNTIME_ARN).is_some();
+    let need = if given {
+        Need::Definition
+    } else {
+        Need::Deployment
+    };
+    let agent = live::load(&choice, need).map_err(|error| error.to_string())?;
+    let (arn, origin) = match (&args.arn, env(var::RUNTIME_ARN), &agent) {
+        (Some(arn), _, _) => (Some(arn.clone()), "--arn".to_owned()),
+        (None, Some(arn), _) => (Some(arn), var::RUNTIME_ARN.to_owned()),
+        (None, None, Some(agent)) => (agent.runtime_arn.clone(), agent.arn_field()),
+        (None, None, None) => (None, String::new()),
+    };
     let endpoint = match (&args.url, &arn) {
         (Some(url), _) => Endpoint::parse(url).map_err(|error| error.to_string())?,
         (None, Some(arn)) => {
-            let arn: RuntimeArn = arn.parse().map_err(|error| format!("--arn: {error}"))?;
+            let arn: RuntimeArn = arn.parse().map_err(|error| format!("{origin}: {error}"))?;
             let data_plane = env(var::ENDPOINT_AGENTCORE)
                 .or_else(|| env(var::ENDPOINT_GLOBAL))
                 .unwrap_or_else(|| regional_endpoint(&arn.region));
-            let qualifier = env(var::QUALIFIER).unwrap_or_else(|| DEFAULT_QUALIFIER.to_owned());
+            let qualifier = agent.as_ref().map_or_else(
+                || {
+                    choice
+                        .endpoint
+                        .clone()
+                        .unwrap_or_else(|| DEFAULT_QUALIFIER.to_owned())
+                },
+                |agent| agent.qualifier.clone(),
+            );
             Endpoint::runtime(&data_plane, &arn, &qualifier).map_err(|error| error.to_string())?
         }
         (None, None) => {
             return Err(format!(
-                "give --url or --arn (or set {}, or run where {} names the agent's ARN)",
+                "give --url or --arn (or set {}, or run where {}/{} or {} names the agent's ARN)",
                 var::RUNTIME_ARN,
+                agentcore_cli::DIR,
+                agentcore_cli::SPEC,
                 starter_toolkit::FILE_NAME
             ));
         }
     };
-    let credentials = credentials(args, &endpoint, toolkit.as_ref()).await?;
+    let mcp_mode = ServerMode::resolve(
+        choice.mode,
+        agent
+            .as_ref()
+            .and_then(|agent| agent.server_code.as_deref()),
+    );
+    if let Some(agent) = &agent {
+        if let Some(note) = &agent.note {
+            eprintln!("mcp-matrix: note: {note}");
+        }
+        eprintln!("mcp-matrix: project: {}", agent.summary());
+    }
+    if agent.is_some() || mcp_mode.is_some() {
+        eprintln!(
+            "mcp-matrix: MCP mode: {}",
+            ServerMode::describe(mcp_mode.as_ref())
+        );
+    }
+    let credentials = credentials(args, &endpoint).await?;
     Ok(Setup {
         endpoint,
         headers,
         credentials,
-        authorizer: toolkit.and_then(|agent| agent.authorizer),
+        authorizer: agent
+            .as_ref()
+            .and_then(DeployedAgent::jwt_authorizer)
+            .cloned(),
+        mcp_mode: mcp_mode.map(|known| known.mode),
     })
 }
 
-/// The project file named by `--config`, `AGENTCORE_CONFIG`, or the one in
-/// the working directory; `AGENTCORE_AGENT` picks the agent.
-fn toolkit_agent(config: Option<&Path>) -> Result<Option<starter_toolkit::ToolkitAgent>, String> {
-    let path = match (config, env(var::CONFIG)) {
-        (Some(path), _) => path.to_owned(),
-        (None, Some(path)) => PathBuf::from(path),
-        (None, None) => {
-            let local = PathBuf::from(starter_toolkit::FILE_NAME);
-            if !local.is_file() {
-                return Ok(None);
-            }
-            local
-        }
-    };
-    starter_toolkit::read(&path, env(var::AGENT).as_deref())
-        .map(Some)
-        .map_err(|error| error.to_string())
-}
-
-async fn credentials(
-    args: &DoctorArgs,
-    endpoint: &Endpoint,
-    toolkit: Option<&starter_toolkit::ToolkitAgent>,
-) -> Result<Credentials, String> {
+async fn credentials(args: &DoctorArgs, endpoint: &Endpoint) -> Result<Credentials, String> {
     if args.sigv4 {
         let Some(arn) = endpoint.arn() else {
             return Err(
@@ -209,7 +248,8 @@ async fn credentials(
             region: arn.region.clone(),
             endpoint: String::new(),
             auth: LiveAuth::SigV4,
-            toolkit: toolkit.cloned(),
+            agent: None,
+            mcp_mode: None,
         };
         return match live::identity(&settings).await {
             Ok(live::Identity::SigV4(credentials)) => Ok(Credentials::SigV4 {

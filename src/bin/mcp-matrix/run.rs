@@ -12,6 +12,7 @@ use std::{
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use mcp_matrix::{
+    agentcore::McpMode,
     auth::sigv4::{SigV4Signer, SigningScope},
     case::{CallPolicy, CaseVersion},
     case_filter::CaseFilter,
@@ -19,7 +20,7 @@ use mcp_matrix::{
     deviations::KnownDeviations,
     diagnosis::{Cause, diagnose},
     environment::{LocalPlatform, PlatformAuth, shared_local_server},
-    live::{self, LiveAuth, probes::Probe},
+    live::{self, AgentChoice, LiveAuth, probes::Probe},
     matrix::{self, MatrixRun, RunOptions},
     project::ProjectFile,
     report,
@@ -119,6 +120,11 @@ pub struct RunArgs {
     /// List every failing case after the problems (table format).
     #[arg(long, short)]
     verbose: bool,
+    /// The live server's MCP mode, which no project file records. Default:
+    /// $AGENTCORE_MCP_MODE, or what its code sets (`stateless_http=` in the
+    /// AgentCore CLI project's entrypoint), else unknown.
+    #[arg(long, value_name = "stateless|stateful")]
+    mcp_mode: Option<McpMode>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -292,7 +298,9 @@ async fn prepare_local(args: &RunArgs) -> anyhow::Result<Prepared> {
 }
 
 async fn prepare_live(args: &RunArgs) -> anyhow::Result<Prepared> {
-    let settings = live::settings().await?;
+    let mut choice = AgentChoice::from_env()?;
+    choice.mode = args.mcp_mode.or(choice.mode);
+    let settings = live::settings(&choice).await?;
     let configured = match settings.auth {
         LiveAuth::SigV4 => AuthMode::Sigv4,
         LiveAuth::Bearer(live::BearerSource::Token(_)) => AuthMode::Bearer,
@@ -318,9 +326,23 @@ async fn prepare_live(args: &RunArgs) -> anyhow::Result<Prepared> {
             }
         );
     }
+    if let Some(note) = settings
+        .agent
+        .as_ref()
+        .and_then(|agent| agent.note.as_ref())
+    {
+        eprintln!("mcp-matrix: note: {note}");
+    }
     eprintln!(
         "mcp-matrix: live run against {} ({}, qualifier {}, {:?})",
         settings.arn, settings.endpoint, settings.qualifier, settings.auth
+    );
+    if let Some(agent) = &settings.agent {
+        eprintln!("mcp-matrix: project: {}", agent.summary());
+    }
+    eprintln!(
+        "mcp-matrix: MCP mode: {}",
+        live::ServerMode::describe(settings.mcp_mode.as_ref())
     );
     let identity = live::identity(&settings).await?;
     let target = live::connect(&settings, &identity, policy(args, SendPolicy::LIVE))?;

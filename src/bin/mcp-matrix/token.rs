@@ -1,25 +1,21 @@
 //! `mcp-matrix token inspect`: explains a JWT against the runtime's
 //! `customJWTAuthorizer`, without printing the token or its signature.
 //!
-//! The authorizer comes from the starter toolkit's `.bedrock_agentcore.yaml`
-//! (`--config`, `AGENTCORE_CONFIG`, or the current directory), and flags
-//! override its fields. The checks are [`mcp_matrix::auth::inspect::check`],
+//! The authorizer comes from the project: the AgentCore CLI's
+//! `agentcore/agentcore.json` or the deprecated starter toolkit's
+//! `.bedrock_agentcore.yaml` (`--config`, `AGENTCORE_CONFIG`, or the current
+//! directory, the CLI's first), and flags override its fields. The checks are [`mcp_matrix::auth::inspect::check`],
 //! the claim checks of AgentCore's inbound JWT authorizer (AgentCore
 //! developer guide, "Configure inbound JWT authorizer"). Exit codes: 0 when
 //! the claims would pass (or no authorizer is known, which is said), 1 on a
 //! mismatch, 2 when the input cannot be read.
 
-use std::{
-    io::Read,
-    path::{Path, PathBuf},
-    process::ExitCode,
-    time::SystemTime,
-};
+use std::{io::Read, path::PathBuf, process::ExitCode, time::SystemTime};
 
 use mcp_matrix::{
-    agentcore::CustomJwtAuthorizer,
+    agentcore::{Authorizer, CustomJwtAuthorizer},
     auth::inspect::{self, Mismatch, TokenView},
-    live::{starter_toolkit, var},
+    live::{self, AgentChoice, Need, agentcore_cli, starter_toolkit, var},
 };
 use serde_json::Value;
 
@@ -27,7 +23,8 @@ use crate::fail;
 
 const EXAMPLES: &str = "\
 Examples:
-  # the token from AGENTCORE_BEARER_TOKEN, the authorizer from ./.bedrock_agentcore.yaml
+  # the token from AGENTCORE_BEARER_TOKEN, the authorizer from the project in this
+  # directory: the AgentCore CLI's agentcore/agentcore.json (or .bedrock_agentcore.yaml)
   mcp-matrix token inspect
 
   # from stdin (keeps the token out of the process list and shell history)
@@ -38,8 +35,8 @@ Examples:
     --discovery-url https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC/.well-known/openid-configuration \\
     --allowed-client 1example23456789abcdefghij
 
-  # one agent of a toolkit project elsewhere
-  mcp-matrix token inspect - --config ../my-agent/.bedrock_agentcore.yaml --agent my_mcp_server
+  # one agent of a project elsewhere
+  mcp-matrix token inspect - --config ../my-project/agentcore --agent EchoServer
 
 Exit status: 0 the authorizer would accept the token's claims (or no authorizer is known),
 1 a claim would be refused, 2 the token or the configuration cannot be read.
@@ -57,11 +54,14 @@ pub enum TokenCommand {
 pub struct InspectArgs {
     /// The JWT, or `-` to read it from stdin. Default: $AGENTCORE_BEARER_TOKEN.
     token: Option<String>,
-    /// The starter toolkit's project file. Default: ./.bedrock_agentcore.yaml
-    /// when it exists.
-    #[arg(long, env = var::CONFIG)]
+    /// The project: the AgentCore CLI's agentcore/ directory or its
+    /// agentcore.json, or the deprecated starter toolkit's
+    /// .bedrock_agentcore.yaml. Default: ./agentcore/agentcore.json, or
+    /// ./.bedrock_agentcore.yaml, when it exists.
+    #[arg(long, value_name = "PATH", env = var::CONFIG)]
     config: Option<PathBuf>,
-    /// The agent of the project file. Default: its default_agent.
+    /// The agent of the project. Default: its only one (the toolkit's
+    /// default_agent).
     #[arg(long, env = var::AGENT)]
     agent: Option<String>,
     /// The authorizer's discoveryUrl
@@ -93,7 +93,12 @@ fn inspect_command(args: &InspectArgs) -> ExitCode {
         Err(message) => return fail(message),
     };
     let authorizer = match authorizer(args) {
-        Ok(authorizer) => authorizer,
+        Ok((authorizer, note)) => {
+            if let Some(note) = note {
+                eprintln!("mcp-matrix: note: {note}");
+            }
+            authorizer
+        }
         Err(message) => return fail(message),
     };
     let now = SystemTime::now();
@@ -112,9 +117,11 @@ fn inspect_command(args: &InspectArgs) -> ExitCode {
         }
         Known::Nothing => {
             println!(
-                "\nno authorizer known: nothing checked. Pass --config FILE (the starter \
-                 toolkit's {}) or --discovery-url with --allowed-client/--allowed-audience/\
-                 --allowed-scope.",
+                "\nno authorizer known: nothing checked. Pass --config PATH (the AgentCore \
+                 CLI's {}/{}, or the starter toolkit's {}) or --discovery-url with \
+                 --allowed-client/--allowed-audience/--allowed-scope.",
+                agentcore_cli::DIR,
+                agentcore_cli::SPEC,
                 starter_toolkit::FILE_NAME
             );
             return ExitCode::SUCCESS;
@@ -153,36 +160,37 @@ fn read_token(argument: Option<&str>) -> Result<String, String> {
 enum Known {
     /// A `customJWTAuthorizer`, and where it came from.
     Jwt(String, CustomJwtAuthorizer),
-    /// A project file's agent without one: an IAM (SigV4) runtime.
+    /// A project's agent without one: an IAM (SigV4) runtime.
     Iam(String),
     /// Neither a project file nor flags.
     Nothing,
 }
 
-/// The authorizer to check against.
-fn authorizer(args: &InspectArgs) -> Result<Known, String> {
-    let local = Path::new(starter_toolkit::FILE_NAME);
-    let path = args
-        .config
-        .clone()
-        .or_else(|| local.is_file().then(|| local.to_path_buf()));
-    let from_file = match &path {
-        Some(path) => {
-            let agent = starter_toolkit::read(path, args.agent.as_deref())
-                .map_err(|error| error.to_string())?;
-            let origin = format!("agent {:?} in {}", agent.name, path.display());
+/// The authorizer to check against, and the note of the project lookup.
+fn authorizer(args: &InspectArgs) -> Result<(Known, Option<String>), String> {
+    let choice = AgentChoice {
+        config: args.config.clone(),
+        agent: args.agent.clone(),
+        ..AgentChoice::default()
+    };
+    let agent = live::load(&choice, Need::Definition).map_err(|error| error.to_string())?;
+    let note = agent.as_ref().and_then(|agent| agent.note.clone());
+    let from_file = match agent {
+        Some(agent) => {
+            let origin = agent.to_string();
             match agent.authorizer {
-                Some(authorizer) => Some((origin, authorizer)),
-                None if no_overrides(args) => return Ok(Known::Iam(origin)),
-                None => None,
+                Authorizer::CustomJwt(authorizer) => Some((origin, authorizer)),
+                Authorizer::Iam if no_overrides(args) => return Ok((Known::Iam(origin), note)),
+                Authorizer::Iam => None,
             }
         }
         None => None,
     };
     if no_overrides(args) {
-        return Ok(from_file.map_or(Known::Nothing, |(origin, authorizer)| {
+        let known = from_file.map_or(Known::Nothing, |(origin, authorizer)| {
             Known::Jwt(origin, authorizer)
-        }));
+        });
+        return Ok((known, note));
     }
     let (origin, mut authorizer) = match from_file {
         Some((origin, authorizer)) => (format!("{origin}, with flags"), authorizer),
@@ -193,7 +201,7 @@ fn authorizer(args: &InspectArgs) -> Result<Known, String> {
     }
     if authorizer.discovery_url.is_empty() {
         return Err(
-            "the authorizer needs a discovery URL: pass --discovery-url URL or --config FILE"
+            "the authorizer needs a discovery URL: pass --discovery-url URL or --config PATH"
                 .to_owned(),
         );
     }
@@ -206,7 +214,7 @@ fn authorizer(args: &InspectArgs) -> Result<Known, String> {
             list.clone_from(flag);
         }
     }
-    Ok(Known::Jwt(origin, authorizer))
+    Ok((Known::Jwt(origin, authorizer), note))
 }
 
 fn no_overrides(args: &InspectArgs) -> bool {
