@@ -11,6 +11,13 @@
 //! `initialize` opens its own, `DELETE` would end the shared one, and a
 //! request that already names a session id (a header variant) keeps it.
 //!
+//! Two cases exist for stateful targets only:
+//! [`Method::SessionWithoutId`] is sent without an id while the version's
+//! session is open, and [`Method::SessionAfterDelete`] opens a session of
+//! its own, ends it with `DELETE` and asks within it again; when the server
+//! (or a platform in front of it) refuses the `DELETE`, that refusal is the
+//! case's answer.
+//!
 //! "When a client receives HTTP 404 in response to a request containing an
 //! `Mcp-Session-Id`, it MUST start a new session" (same clause): a session
 //! that ended (an idle timeout, a platform that replaced the server) is
@@ -59,17 +66,30 @@ impl<'a> Sessions<'a> {
             .headers
             .iter()
             .any(|(name, _)| *name == session_header());
-        let own_session = case.method.is_initialize() || case.method == Method::Delete;
+        let own_session = case.method.is_initialize()
+            || case.method == Method::Delete
+            || case.method.is_about_sessions();
         (version.has_initialize() && !names_a_session && !own_session).then_some(version)
     }
 
     /// Sends `request`, the request of `case`, within the session of the
     /// case's version when it needs one.
     pub async fn send(&self, case: &Case, request: HttpRequest) -> Result<Exchange, SendError> {
+        match (case.method, case.version.known()) {
+            (Method::SessionWithoutId, Some(version)) => {
+                // The server has a session open, and is asked outside it.
+                self.shared_session(version).await;
+                return self.target.send(&request).await;
+            }
+            (Method::SessionAfterDelete, Some(version)) => {
+                return self.after_delete(version, request).await;
+            }
+            _ => {}
+        }
         let Some(version) = Self::version_of(case, &request) else {
             return self.target.send(&request).await;
         };
-        let slot = Arc::clone(self.open.lock().await.entry(version).or_default());
+        let slot = self.slot(version).await;
         let mut reopened = false;
         loop {
             let session = {
@@ -102,6 +122,43 @@ impl<'a> Sessions<'a> {
         }
     }
 
+    async fn slot(&self, version: ProtocolVersion) -> Arc<Mutex<Option<HeaderValue>>> {
+        Arc::clone(self.open.lock().await.entry(version).or_default())
+    }
+
+    /// The shared session of `version`, opened if it is not yet.
+    async fn shared_session(&self, version: ProtocolVersion) -> Option<HeaderValue> {
+        let slot = self.slot(version).await;
+        let mut session = slot.lock().await;
+        if session.is_none() {
+            *session = self.open_session(version).await;
+        }
+        session.clone()
+    }
+
+    /// Opens a session of its own, ends it with `DELETE`, and sends
+    /// `request` within it; the `DELETE`'s answer when it was refused (or
+    /// when no session could be opened, the request as it is).
+    async fn after_delete(
+        &self,
+        version: ProtocolVersion,
+        request: HttpRequest,
+    ) -> Result<Exchange, SendError> {
+        let Some(id) = self.open_session(version).await else {
+            return self.target.send(&request).await;
+        };
+        let delete = self
+            .target
+            .send(&delete_request(version, id.clone()))
+            .await?;
+        if !delete.status.is_success() {
+            return Ok(delete);
+        }
+        self.target
+            .send(&request.with_header(session_header(), id))
+            .await
+    }
+
     /// `initialize` and `notifications/initialized`; the id the server
     /// issued, if it did.
     async fn open_session(&self, version: ProtocolVersion) -> Option<HeaderValue> {
@@ -125,12 +182,14 @@ impl<'a> Sessions<'a> {
             let Some(id) = slot.lock().await.take() else {
                 continue;
             };
-            let request = message::with_protocol_version(
-                HttpRequest::new(HttpMethod::DELETE),
-                version.as_str(),
-            )
-            .with_header(session_header(), id);
-            let _ = self.target.send(&request).await;
+            let _ = self.target.send(&delete_request(version, id)).await;
         }
     }
+}
+
+/// `DELETE` of session `id` (spec 2025-03-26 on, basic/transports,
+/// "Session Management").
+fn delete_request(version: ProtocolVersion, id: HeaderValue) -> HttpRequest {
+    message::with_protocol_version(HttpRequest::new(HttpMethod::DELETE), version.as_str())
+        .with_header(session_header(), id)
 }

@@ -601,6 +601,63 @@ async fn a_stateful_server_is_named() {
     assert_report_snapshot("python-sdk-1-stateful", &outcome);
 }
 
+/// What is judged is the match of the server's mode with the runtime's: a
+/// stateful server on a runtime said to be stateful is asked within the
+/// session it opened, and has no problem.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stateful_server_on_a_stateful_runtime_has_no_problem() {
+    let peer = peer_with(PeerOptions {
+        stateful: true,
+        ..PeerOptions::default()
+    })
+    .await;
+    let directory = scratch("stateful-runtime");
+    let outcome = doctor(
+        &directory,
+        &["--url", peer.endpoint(), "--mcp-mode", "stateful"],
+        &[],
+    );
+    outcome.assert_code(0);
+    outcome.assert_says(&[
+        "No problem found",
+        "tools/list within the session initialize opened (a stateful runtime): 200",
+    ]);
+    // The same server, the runtime stateless by the environment: the
+    // mismatch, with both ways out.
+    let stateless = doctor(
+        &directory,
+        &["--url", peer.endpoint()],
+        &[("AGENTCORE_MCP_MODE", "stateless")],
+    );
+    stateless.assert_code(1);
+    stateless.assert_says(&[
+        "stateful-server",
+        "the runtime is stateless (so the configuration says)",
+        "stateless_http=True",
+        "--mcp-mode stateful",
+    ]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stateless_server_on_a_stateful_runtime_is_named() {
+    let server = shared_reference_server()
+        .await
+        .unwrap_or_else(|error| panic!("no reference server: {error}"));
+    let directory = scratch("stateless-on-stateful");
+    let outcome = doctor(
+        &directory,
+        &["--url", server.endpoint(), "--mcp-mode", "stateful"],
+        &[],
+    );
+    outcome.assert_code(1);
+    outcome.assert_says(&[
+        "stateless-server: the runtime is stateful (so the configuration says), but the server \
+         served tools/list without an Mcp-Session-Id",
+        "stateless_http=False",
+        "--mcp-mode stateless",
+    ]);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unsupported_protocol_version_is_named() {
     let peer = python_sdk_1().await;
@@ -665,7 +722,7 @@ async fn a_missing_protocol_version_is_named() {
 /// the file and the field, and what to do; exit status 2.
 #[test]
 fn a_bad_agentcore_cli_project_is_one_line_and_exit_2() {
-    for (case, args, expected) in [
+    let cases = [
         (
             "bad-not-json",
             &[][..],
@@ -749,8 +806,10 @@ fn a_bad_agentcore_cli_project_is_one_line_and_exit_2() {
             "invalid value 'sessions' for '--mcp-mode <stateless|stateful>': \"sessions\" is not \
              an MCP mode: use stateless or stateful (see --help)",
         ),
-    ] {
-        let directory = scratch(&format!("agentcore-cli-{case}"));
+    ];
+    // A project per row: several rows use the same fixture.
+    for (row, (case, args, expected)) in cases.into_iter().enumerate() {
+        let directory = scratch(&format!("agentcore-cli-{row}-{case}"));
         agentcore_project::install(case, &directory, &[]);
         let outcome = doctor(&directory, args, &[]);
         assert_eq!(outcome.code, Some(2), "{case} {args:?}: {}", outcome.stderr);

@@ -78,7 +78,9 @@ macro_rules! with_versions_and_methods {
                 Batch,
                 ClientResponse,
                 GetStream,
-                Delete
+                Delete,
+                SessionWithoutId,
+                SessionAfterDelete
             ]
         }
     };
@@ -218,11 +220,18 @@ pub enum Method {
     GetStream,
     /// DELETE on the endpoint: session termination.
     Delete,
+    /// Of a stateful target only: `ping` without the `Mcp-Session-Id` of
+    /// the session the server has open.
+    SessionWithoutId,
+    /// Of a stateful target only: `ping` with the id of a session that
+    /// `DELETE` ended (or, when the server refused the `DELETE`, that
+    /// refusal).
+    SessionAfterDelete,
 }
 
 impl Method {
     /// Every method, in the matrix's order.
-    pub const ALL: [Self; 29] = with_versions_and_methods!(all_methods! {});
+    pub const ALL: [Self; 31] = with_versions_and_methods!(all_methods! {});
 
     /// A tool name no target has.
     pub const UNKNOWN_TOOL: &'static str = "no_such_tool";
@@ -269,6 +278,8 @@ impl Method {
             Self::ClientResponse => "client-response",
             Self::GetStream => "get-stream",
             Self::Delete => "delete",
+            Self::SessionWithoutId => "session-without-id",
+            Self::SessionAfterDelete => "session-after-delete",
         }
     }
 
@@ -283,7 +294,7 @@ impl Method {
         Some(match self {
             Self::Initialize | Self::InitializeUnsupported | Self::InitializeNewer => "initialize",
             Self::Initialized => "notifications/initialized",
-            Self::Ping => "ping",
+            Self::Ping | Self::SessionWithoutId | Self::SessionAfterDelete => "ping",
             Self::ToolsList => "tools/list",
             Self::ToolsCall
             | Self::ToolsCallMissingArgument
@@ -345,6 +356,12 @@ impl Method {
             self,
             Self::Initialize | Self::InitializeUnsupported | Self::InitializeNewer
         )
+    }
+
+    /// Whether the case is about the sessions of a stateful target, and is
+    /// asked of such targets only.
+    pub fn is_about_sessions(self) -> bool {
+        matches!(self, Self::SessionWithoutId | Self::SessionAfterDelete)
     }
 
     pub fn is_tool_call(self) -> bool {
@@ -495,6 +512,11 @@ impl Variant {
 
     /// Whether this variant can be applied to `method` in `version`.
     pub fn applies_to(self, version: CaseVersion, method: Method) -> bool {
+        // A session case is about the session id alone; it departs from
+        // the conforming request in nothing else.
+        if method.is_about_sessions() {
+            return self == Self::Baseline;
+        }
         match self {
             Self::ContentTypeCharset | Self::ContentTypeTextPlain | Self::ContentTypeMissing => {
                 method.has_body()
@@ -730,6 +752,8 @@ mod tests {
                 Method::ClientResponse,
                 Method::GetStream,
                 Method::Delete,
+                Method::SessionWithoutId,
+                Method::SessionAfterDelete,
             ]
         );
         assert_all_lists_every_variant!(

@@ -24,7 +24,8 @@ use super::{Addressed, ArgumentsSource, Case, CaseVersion, Method, Subject, Tool
 use crate::{
     arguments::{CompiledSchema, InputSchema},
     project::{ProjectError, ProjectFile},
-    surface::{ListKind, ListingProblem, Prompt, Surface, Tool, VersionSurface},
+    protocol::ProtocolVersion,
+    surface::{ListKind, ListingProblem, Prompt, SessionMode, Surface, Tool, VersionSurface},
 };
 
 /// The most listed resources a version reads; the rest are counted in a note.
@@ -148,7 +149,7 @@ impl Plan {
                             Case::of_subject(version, method, subject.clone(), variant)
                         }));
                     }
-                } else if asked_without_subject(method, declared) {
+                } else if asked_without_subject(version, method, declared, surface.session) {
                     cases.extend(
                         variants(version, method)
                             .into_iter()
@@ -174,12 +175,25 @@ fn variants(version: CaseVersion, method: Method) -> Vec<Variant> {
 
 /// Whether a method without a subject is asked of a target that declared
 /// `declared`: reading an unknown resource or getting an unknown prompt
-/// only where resources or prompts are declared; everything else always
+/// only where resources or prompts are declared; the session cases only of
+/// a stateful target, in the versions whose Streamable HTTP transport has
+/// sessions (2025-03-26 on; 2026-07-28 has none); everything else always
 /// (a list of an undeclared capability is judged as such).
-fn asked_without_subject(method: Method, declared: &VersionSurface) -> bool {
+fn asked_without_subject(
+    version: CaseVersion,
+    method: Method,
+    declared: &VersionSurface,
+    session: SessionMode,
+) -> bool {
     match method {
         Method::ResourcesReadUnknown => declared.capabilities.resources,
         Method::PromptsGetUnknown => declared.capabilities.prompts,
+        _ if method.is_about_sessions() => {
+            session == SessionMode::Stateful
+                && version.known().is_some_and(|known| {
+                    known.has_initialize() && known >= ProtocolVersion::V2025_03_26
+                })
+        }
         _ => true,
     }
 }

@@ -66,6 +66,7 @@ pub enum Cause {
     VersionNegotiation,
     ProtocolVersion,
     StatefulServer,
+    StatelessServer,
     ResponseId,
     JsonRpcEnvelope,
     UnknownMethodServed,
@@ -114,6 +115,7 @@ impl Cause {
             Self::VersionNegotiation => "version-negotiation",
             Self::ProtocolVersion => "protocol-version",
             Self::StatefulServer => "stateful-server",
+            Self::StatelessServer => "stateless-server",
             Self::ResponseId => "response-id",
             Self::JsonRpcEnvelope => "jsonrpc-envelope",
             Self::UnknownMethodServed => "unknown-method-served",
@@ -153,7 +155,7 @@ impl Cause {
             | Self::MediaType
             | Self::MalformedBodyServed => Category::Transport,
             Self::VersionNegotiation | Self::ProtocolVersion => Category::Version,
-            Self::StatefulServer => Category::Session,
+            Self::StatefulServer | Self::StatelessServer => Category::Session,
             Self::ResponseId | Self::JsonRpcEnvelope => Category::JsonRpc,
             Self::UnknownMethodServed
             | Self::HeaderMismatch
@@ -215,7 +217,8 @@ impl Cause {
             Self::MalformedBodyServed => "a body that is not a JSON-RPC request is served",
             Self::VersionNegotiation => "initialize does not negotiate the protocol version",
             Self::ProtocolVersion => "MCP-Protocol-Version is not handled as specified",
-            Self::StatefulServer => "the server is stateful",
+            Self::StatefulServer => "a stateful server on a stateless runtime",
+            Self::StatelessServer => "a stateless server on a stateful runtime",
             Self::ResponseId => "responses do not carry the request's id",
             Self::JsonRpcEnvelope => "messages are not JSON-RPC 2.0",
             Self::UnknownMethodServed => "methods the server does not implement are served",
@@ -328,10 +331,20 @@ impl Cause {
             }
             Self::StatefulServer => {
                 "after initialize the server refuses requests without the Mcp-Session-Id it \
-                 issued: it keeps sessions. A stateless AgentCore runtime adds its own \
-                 Mcp-Session-Id and may route requests to other instances, so it cannot serve \
-                 such a server; since 2026-03 AgentCore also hosts stateful MCP runtimes, which \
-                 route by the server's Mcp-Session-Id (a microVM per session)"
+                 issued: it keeps sessions, and the runtime is meant to be stateless (so it was \
+                 declared, or nothing said otherwise). A stateless runtime's clients do not keep \
+                 the server's Mcp-Session-Id, and the platform adds ids of its own and may send \
+                 any request to any instance, so every request after initialize is refused. \
+                 Since 2026-03 AgentCore also hosts stateful MCP runtimes, which route by the \
+                 server's Mcp-Session-Id to a microVM per session"
+            }
+            Self::StatelessServer => {
+                "the runtime is meant to be stateful, but the server keeps no session: \
+                 initialize issued no Mcp-Session-Id and requests without one are served. A \
+                 stateful runtime routes each session's requests to its own microVM by the id \
+                 the server issues; without one there is nothing to route by, and what needs a \
+                 session (elicitation and sampling before 2026-07-28, notifications on the GET \
+                 stream) cannot work"
             }
             Self::ResponseId => {
                 "a response carries the id of the request it answers (null only when the \
@@ -485,10 +498,19 @@ impl Cause {
                  clients: send the negotiated version on every request after initialize"
             }
             Self::StatefulServer => {
-                "either run the server stateless (Python SDK `FastMCP(..., \
-                 stateless_http=True)`, 2.x `streamable_http_app(stateless_http=True)`; rmcp \
-                 stateless mode), or deploy it on a stateful AgentCore runtime and have clients \
-                 keep the Mcp-Session-Id that initialize returns"
+                "choose one: keep the runtime stateless and make the server stateless too \
+                 (Python SDK `FastMCP(..., stateless_http=True)`, 2.x \
+                 `streamable_http_app(stateless_http=True)`; rmcp stateless mode); or keep the \
+                 server stateful and run it as a stateful runtime, with clients that keep the \
+                 Mcp-Session-Id initialize returns (tell mcp-matrix with --mcp-mode stateful or \
+                 AGENTCORE_MCP_MODE=stateful)"
+            }
+            Self::StatelessServer => {
+                "choose one: keep the server stateless and treat the runtime as stateless \
+                 (--mcp-mode stateless, AGENTCORE_MCP_MODE=stateless, or stateless_http=True in \
+                 the server's code); or, if it needs sessions (elicitation, sampling, progress \
+                 on a GET stream), make the server stateful (Python SDK `FastMCP(..., \
+                 stateless_http=False)`; rmcp session mode)"
             }
             Self::ResponseId => {
                 "echo the request's \"id\" in every response, errors included; use null only \
@@ -578,7 +600,7 @@ impl Cause {
                  platform expects the MCP server at 0.0.0.0:8000/mcp in the container \
                  ({AWS_RUNTIME_MCP_DOC})"
             ),
-            Self::StatefulServer => format!(
+            Self::StatefulServer | Self::StatelessServer => format!(
                 "AgentCore MCP protocol contract, \"Protocol implementation requirements\": \
                  stateless mode (stateless_http=True) by default, and since 2026-03 stateful \
                  runtimes routed by the server's Mcp-Session-Id ({AWS_MCP_CONTRACT_DOC}); MCP \
@@ -657,6 +679,7 @@ mod tests {
                 Cause::VersionNegotiation,
                 Cause::ProtocolVersion,
                 Cause::StatefulServer,
+                Cause::StatelessServer,
                 Cause::ResponseId,
                 Cause::JsonRpcEnvelope,
                 Cause::UnknownMethodServed,
@@ -676,7 +699,7 @@ mod tests {
         );
     }
 
-    const ALL: [Cause; 36] = [
+    const ALL: [Cause; 37] = [
         Cause::CredentialAccepted,
         Cause::AcceptHeader,
         Cause::ClaimMismatch,
@@ -698,6 +721,7 @@ mod tests {
         Cause::VersionNegotiation,
         Cause::ProtocolVersion,
         Cause::StatefulServer,
+        Cause::StatelessServer,
         Cause::ResponseId,
         Cause::JsonRpcEnvelope,
         Cause::UnknownMethodServed,

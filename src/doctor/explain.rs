@@ -13,7 +13,7 @@ use http::Uri;
 
 use super::{endpoint::Endpoint, finding::Finding};
 use crate::{
-    agentcore::CustomJwtAuthorizer,
+    agentcore::{CustomJwtAuthorizer, McpMode},
     auth::inspect::{self, TokenView},
     client::{Exchange, HttpRequest},
     diagnosis::{Cause, Evidence, Received, SentRequest, body_text},
@@ -328,6 +328,34 @@ pub(super) fn stateful(evidence: Evidence, message: &str, session: Option<&str>)
     Finding::new(
         Cause::StatefulServer,
         format!("the server is stateful: {opened}: {message:?}"),
+        evidence,
+    )
+}
+
+/// A stateful server (the refusal `finding` showed it) on a runtime that
+/// is stateless, by `mode` or by default.
+pub(super) fn stateful_server(finding: Finding, mode: Option<McpMode>) -> Finding {
+    let runtime = match mode {
+        Some(McpMode::Stateless) => "the runtime is stateless (so the configuration says)",
+        _ => {
+            "nothing says the runtime is stateful (no --mcp-mode, no AGENTCORE_MCP_MODE, no \
+             stateless_http= in the server's code), so it is taken to be stateless, as the \
+             AgentCore CLI's MCP template is"
+        }
+    };
+    finding.with_detail(runtime.to_owned())
+}
+
+/// A server that served a request without a session, on a runtime said to
+/// be stateful.
+pub(super) fn stateless_server(evidence: Evidence) -> Finding {
+    Finding::new(
+        Cause::StatelessServer,
+        format!(
+            "the runtime is stateful (so the configuration says), but the server served {} \
+             without an Mcp-Session-Id: it keeps no session",
+            rpc_of(&evidence)
+        ),
         evidence,
     )
 }

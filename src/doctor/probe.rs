@@ -10,7 +10,11 @@
 //!    serves AgentCore's path `/mcp`.
 //! 3. `tools/list` after `initialize`, with the negotiated
 //!    `MCP-Protocol-Version` and *without* `Mcp-Session-Id`: a stateless
-//!    server answers it, a stateful one refuses it.
+//!    server answers it, a stateful one refuses it. What is judged is
+//!    whether that matches the runtime's MCP mode (`Setup::mcp_mode`;
+//!    stateless when nothing says otherwise, as the AgentCore CLI's MCP
+//!    template is): a stateful server of a stateful runtime is then asked
+//!    again within the session it opened, as its clients ask it.
 
 use std::sync::Arc;
 
@@ -25,6 +29,7 @@ use super::{
     header::HeaderOverride,
 };
 use crate::{
+    agentcore::McpMode,
     auth::sigv4::{SigV4Signer, SigningScope},
     case::Variant,
     client::{Exchange, HttpRequest, McpClient, SendError},
@@ -377,6 +382,13 @@ impl<'a> Doctor<'a> {
                 }
             };
             if result_of(&exchange).is_some() {
+                if self.setup.mcp_mode == Some(McpMode::Stateful) {
+                    let evidence = Evidence {
+                        request: SentRequest::of(&request, &uri),
+                        response: Received::of(&exchange),
+                    };
+                    self.findings.push(explain::stateless_server(evidence));
+                }
                 let without_version = request.header(&extra[0].0).is_none();
                 if without_version && initialized.version.as_str() >= VERSION_HEADER_SINCE {
                     let evidence = Evidence {
@@ -394,6 +406,18 @@ impl<'a> Doctor<'a> {
                 &uri,
                 &exchange,
             );
+            if finding.problem == Cause::StatefulServer {
+                match (self.setup.mcp_mode, initialized.session.as_deref()) {
+                    (Some(McpMode::Stateful), Some(session)) => {
+                        let session = session.to_owned();
+                        return self.within_session(&session, &message, &extra).await;
+                    }
+                    (mode, _) => {
+                        self.findings.push(explain::stateful_server(finding, mode));
+                        return Ok(());
+                    }
+                }
+            }
             let corrected = match finding.problem {
                 Cause::ProtocolVersion => self.reset(&extra[0].0),
                 Cause::AcceptHeader => self.reset(&header::ACCEPT),
@@ -404,6 +428,52 @@ impl<'a> Doctor<'a> {
                 return Ok(());
             }
             purpose = "tools/list, corrected as the finding above says";
+        }
+        Ok(())
+    }
+
+    /// The follow-up of a stateful server on a stateful runtime, as its
+    /// clients send it: `notifications/initialized`, then `tools/list`,
+    /// both with the `Mcp-Session-Id` initialize returned (spec 2025-03-26
+    /// on, basic/transports, "Session Management").
+    async fn within_session(
+        &mut self,
+        session: &str,
+        message: &Value,
+        extra: &[(HeaderName, HeaderValue)],
+    ) -> Result<(), DoctorError> {
+        let Ok(id) = HeaderValue::from_str(session) else {
+            return Ok(());
+        };
+        let mut extra = extra.to_vec();
+        extra.push((HeaderName::from_static(protocol::header::SESSION_ID), id));
+        let uri = self.uri.clone();
+        let initialized = self.build(&message::initialized(), &extra, &uri)?;
+        if let Sent::NoAnswer(request, reason) = self
+            .send(
+                "notifications/initialized, within the session",
+                initialized,
+                &uri,
+            )
+            .await?
+        {
+            self.findings
+                .push(explain::unreachable(&request, &uri, reason));
+            return Ok(());
+        }
+        let request = self.build(message, &extra, &uri)?;
+        let purpose = "tools/list within the session initialize opened (a stateful runtime)";
+        match self.send(purpose, request, &uri).await? {
+            Sent::NoAnswer(request, reason) => {
+                self.findings
+                    .push(explain::unreachable(&request, &uri, reason));
+            }
+            Sent::Answer(request, exchange) if result_of(&exchange).is_none() => {
+                let finding =
+                    explain::refusal(&self.context(Some(session)), &request, &uri, &exchange);
+                self.findings.push(finding);
+            }
+            Sent::Answer(..) => {}
         }
         Ok(())
     }

@@ -134,8 +134,15 @@ async fn remove(docker: &Docker, id: &str) {
         v: true,
         ..Default::default()
     };
-    if let Err(error) = docker.remove_container(id, Some(options)).await {
-        eprintln!("mcp-matrix: cannot remove container {id}: {error}");
+    match docker.remove_container(id, Some(options)).await {
+        // Already gone, or going: removed since it was listed (a session's
+        // container ends on its own), which is what was wanted.
+        Err(testcontainers::bollard::errors::Error::DockerResponseServerError {
+            status_code: 404 | 409,
+            ..
+        })
+        | Ok(()) => {}
+        Err(error) => eprintln!("mcp-matrix: cannot remove container {id}: {error}"),
     }
 }
 

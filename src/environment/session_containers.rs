@@ -93,3 +93,11 @@ impl Drop for RemovedOnEnvironmentRuntime {
         }
     }
 }
+
+impl Drop for SessionContainers {
+    /// The warm containers are removed on the environment's runtime too.
+    fn drop(&mut self) {
+        let warm = Arc::clone(&self.warm);
+        environment_runtime().spawn(async move { warm.lock().await.clear() });
+    }
+}

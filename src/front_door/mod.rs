@@ -463,7 +463,7 @@ async fn handle_invoke(
         .route(sessions.mcp_session_id.as_deref(), is_initialize(&body))
         .await?;
     let (upstream, session) = match &route {
-        sessions::Route::Session(session) | sessions::Route::NewSession(session) => {
+        sessions::Route::Session(session) | sessions::Route::NewSession(session, _) => {
             (session.endpoint(), Some(session))
         }
         sessions::Route::Sessionless => (runtime.config.upstream.as_str(), None),
@@ -485,8 +485,8 @@ async fn handle_invoke(
             .headers_mut()
             .insert(protocol::header::SESSION_ID, value);
     }
-    if let sessions::Route::NewSession(session) = route {
-        table.register(session_id, session);
+    if let sessions::Route::NewSession(session, place) = route {
+        table.register(session_id, session, place);
     }
     // The session counts as in use until its answer has been streamed.
     Ok(response.map(|body| {

@@ -42,9 +42,13 @@ impl fmt::Debug for SessionServer {
 pub struct StatefulHosting {
     pub host: Arc<dyn SessionHost>,
     /// How many sessions may have a server at once. When all are taken, a
-    /// new session ends the one idle the longest; when none is idle, the
-    /// request is throttled.
+    /// new session ends the one idle the longest; when none is idle, it
+    /// waits for [`Self::wait_for_a_place`], then is throttled.
     pub max_sessions: usize,
+    /// How long a new session waits for a place when every session is
+    /// answering, as a request waits for a microVM, before the platform
+    /// throttles it.
+    pub wait_for_a_place: Duration,
     /// `idleRuntimeSessionTimeout`: a session unused for this long ends.
     pub idle_timeout: Duration,
 }
@@ -52,6 +56,9 @@ pub struct StatefulHosting {
 /// AgentCore's default `idleRuntimeSessionTimeout` (Configure lifecycle
 /// settings: 900 seconds).
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(900);
+
+/// How long a new session waits for a place, unless configured otherwise.
+pub const DEFAULT_WAIT_FOR_A_PLACE: Duration = Duration::from_secs(30);
 
 /// Sessions with a server at once, unless configured otherwise: enough for
 /// a matrix's sessions in flight, few enough for a 2-core machine.
@@ -63,6 +70,7 @@ impl StatefulHosting {
             host,
             max_sessions: DEFAULT_MAX_SESSIONS,
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            wait_for_a_place: DEFAULT_WAIT_FOR_A_PLACE,
         }
     }
 }
@@ -72,6 +80,7 @@ impl fmt::Debug for StatefulHosting {
         f.debug_struct("StatefulHosting")
             .field("max_sessions", &self.max_sessions)
             .field("idle_timeout", &self.idle_timeout)
+            .field("wait_for_a_place", &self.wait_for_a_place)
             .finish_non_exhaustive()
     }
 }

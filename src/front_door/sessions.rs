@@ -24,6 +24,7 @@ use std::{
 };
 
 use axum::http::StatusCode;
+use tokio::sync::Notify;
 
 use super::session_host::{SessionServer, StatefulHosting};
 use crate::agentcore::AwsError;
@@ -31,7 +32,9 @@ use crate::agentcore::AwsError;
 /// The sessions of one stateful runtime.
 pub(super) struct SessionTable {
     hosting: StatefulHosting,
-    state: Mutex<TableState>,
+    state: Arc<Mutex<TableState>>,
+    /// Told whenever a session stops answering or a place frees up.
+    freed: Arc<Notify>,
 }
 
 #[derive(Default)]
@@ -41,10 +44,28 @@ struct TableState {
     starting: usize,
 }
 
+/// A place held for a session whose server is starting, until the session
+/// is registered or given up (its server failed, or the request that
+/// opened it went away): dropping it frees the place.
+pub(super) struct Place {
+    table: Arc<Mutex<TableState>>,
+    freed: Arc<Notify>,
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        let mut state = lock(&self.table);
+        state.starting = state.starting.saturating_sub(1);
+        drop(state);
+        self.freed.notify_waiters();
+    }
+}
+
 /// One session and its server.
 pub(super) struct Session {
     server: SessionServer,
     use_state: Mutex<UseState>,
+    freed: Arc<Notify>,
 }
 
 struct UseState {
@@ -58,7 +79,7 @@ pub(super) enum Route {
     Session(Arc<Session>),
     /// A new session: its server is started, and the id it issues is
     /// registered with [`SessionTable::register`].
-    NewSession(Arc<Session>),
+    NewSession(Arc<Session>, Place),
     /// The runtime's server that holds no session.
     Sessionless,
 }
@@ -72,6 +93,9 @@ impl Drop for InUse {
         let mut state = lock(&self.0.use_state);
         state.in_flight = state.in_flight.saturating_sub(1);
         state.last_used = Instant::now();
+        if state.in_flight == 0 {
+            self.0.freed.notify_waiters();
+        }
     }
 }
 
@@ -106,7 +130,8 @@ impl SessionTable {
     pub(super) fn new(hosting: StatefulHosting) -> Self {
         Self {
             hosting,
-            state: Mutex::new(TableState::default()),
+            state: Arc::new(Mutex::new(TableState::default())),
+            freed: Arc::new(Notify::new()),
         }
     }
 
@@ -128,45 +153,80 @@ impl SessionTable {
         if !initialize {
             return Ok(Route::Sessionless);
         }
-        self.reserve()?;
-        let started = self.hosting.host.start().await;
-        lock(&self.state).starting -= 1;
-        let server = started.map_err(|reason| {
+        let place = self.reserve().await?;
+        let server = self.hosting.host.start().await.map_err(|reason| {
             // Observed live for a container that fails: 424 RuntimeClientError.
             AwsError::runtime_client_error(format!(
                 "Received error from runtime: the new session's server did not start: {reason}"
             ))
         })?;
-        Ok(Route::NewSession(Arc::new(Session {
-            server,
-            use_state: Mutex::new(UseState {
-                last_used: Instant::now(),
-                in_flight: 0,
+        Ok(Route::NewSession(
+            Arc::new(Session {
+                server,
+                use_state: Mutex::new(UseState {
+                    last_used: Instant::now(),
+                    in_flight: 0,
+                }),
+                freed: Arc::clone(&self.freed),
             }),
-        })))
+            place,
+        ))
     }
 
     /// Files `session` under `id`, the id its server issued (or the
     /// platform made up).
-    pub(super) fn register(&self, id: String, session: Arc<Session>) {
+    /// `place` is given back once the session holds it.
+    pub(super) fn register(&self, id: String, session: Arc<Session>, place: Place) {
         // A session the id named before (a server that issued an id twice)
         // ends outside the lock.
         let replaced = lock(&self.state).sessions.insert(id, session);
+        drop(place);
         drop(replaced);
     }
 
     /// Makes room for one more session's server: when all are taken, the
-    /// session idle the longest ends; when none is idle, the request is
-    /// throttled (InvokeAgentRuntime's ThrottlingException; the limit's
-    /// exact form is not documented).
-    fn reserve(&self) -> Result<(), AwsError> {
-        // Ended outside the lock: stopping a server takes a while.
-        let ended = self.reserve_ending_the_idlest()?;
-        drop(ended);
-        Ok(())
+    /// session idle the longest ends; when none is idle, the new session
+    /// waits for one to be, as a microVM waits to start, and after
+    /// [`StatefulHosting::wait_for_a_place`] it is throttled (InvokeAgentRuntime's
+    /// ThrottlingException; the limit's exact form is not documented).
+    async fn reserve(&self) -> Result<Place, AwsError> {
+        let deadline = tokio::time::Instant::now() + self.hosting.wait_for_a_place;
+        loop {
+            // Registered before looking, so that a place freed in between
+            // is not missed.
+            let freed = self.freed.notified();
+            tokio::pin!(freed);
+            freed.as_mut().enable();
+            match self.reserve_ending_the_idlest() {
+                // Ended outside the lock: stopping a server takes a while.
+                Some(ended) => {
+                    drop(ended);
+                    return Ok(Place {
+                        table: Arc::clone(&self.state),
+                        freed: Arc::clone(&self.freed),
+                    });
+                }
+                None => {
+                    if tokio::time::timeout_at(deadline, freed).await.is_err() {
+                        return Err(AwsError::new(
+                            StatusCode::TOO_MANY_REQUESTS,
+                            "ThrottlingException",
+                            format!(
+                                "Rate exceeded: all {} sessions of this runtime have been \
+                                 answering requests for {:.1} s",
+                                self.hosting.max_sessions,
+                                self.hosting.wait_for_a_place.as_secs_f64()
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
     }
 
-    fn reserve_ending_the_idlest(&self) -> Result<Option<Arc<Session>>, AwsError> {
+    /// A place for one more session, and the session ended to make it, if
+    /// any; `None` when every place is taken by a session answering.
+    fn reserve_ending_the_idlest(&self) -> Option<Option<Arc<Session>>> {
         let mut state = lock(&self.state);
         let mut ended = None;
         if state.sessions.len() + state.starting >= self.hosting.max_sessions {
@@ -175,20 +235,11 @@ impl SessionTable {
                 .iter()
                 .filter_map(|(id, session)| session.idle_since().map(|since| (since, id.clone())))
                 .min();
-            let Some((_, id)) = idlest else {
-                return Err(AwsError::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "ThrottlingException",
-                    format!(
-                        "Rate exceeded: all {} sessions of this runtime are answering requests",
-                        self.hosting.max_sessions
-                    ),
-                ));
-            };
+            let (_, id) = idlest?;
             ended = state.sessions.remove(&id);
         }
         state.starting += 1;
-        Ok(ended)
+        Some(ended)
     }
 
     /// Ends the sessions idle for the idle timeout, stopping their servers
@@ -280,13 +331,14 @@ mod tests {
         let mut hosting = StatefulHosting::new(Arc::new(host));
         hosting.max_sessions = max_sessions;
         hosting.idle_timeout = idle_timeout;
+        hosting.wait_for_a_place = Duration::from_millis(100);
         (SessionTable::new(hosting), running)
     }
 
     async fn open(table: &SessionTable, id: &str) -> Arc<Session> {
         match table.route(None, true).await {
-            Ok(Route::NewSession(session)) => {
-                table.register(id.to_owned(), Arc::clone(&session));
+            Ok(Route::NewSession(session, place)) => {
+                table.register(id.to_owned(), Arc::clone(&session), place);
                 session
             }
             _ => panic!("initialize without an id opens a session"),
@@ -355,6 +407,39 @@ mod tests {
             Ok(_) => panic!("no session is idle"),
         };
         assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    }
+
+    #[tokio::test]
+    async fn a_new_session_waits_for_a_session_to_stop_answering() {
+        let (table, running) = table(1, DEFAULT_IDLE);
+        let busy = open_busy(&table).await;
+        let table = Arc::new(table);
+        let waiting = tokio::spawn({
+            let table = Arc::clone(&table);
+            async move { table.route(None, true).await }
+        });
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert!(!waiting.is_finished(), "every place is answering");
+        drop(busy);
+        let route = waiting.await.expect("the waiting request runs");
+        assert!(matches!(route, Ok(Route::NewSession(..))));
+        assert_eq!(
+            running.load(Ordering::SeqCst),
+            1,
+            "the idle session ended for it"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_session_given_up_before_it_is_registered_frees_its_place() {
+        let (table, _running) = table(1, DEFAULT_IDLE);
+        let given_up = table.route(None, true).await;
+        assert!(matches!(given_up, Ok(Route::NewSession(..))));
+        drop(given_up);
+        assert!(
+            matches!(table.route(None, true).await, Ok(Route::NewSession(..))),
+            "the place is free again"
+        );
     }
 
     /// Fills the free place with a session in use.

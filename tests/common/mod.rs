@@ -14,12 +14,14 @@ use std::{
 };
 
 use mcp_matrix::{
+    agentcore::McpMode,
     case::{CallPolicy, Case, CaseVersion, Method, Variant},
+    case_filter::CaseFilter,
     client::McpClient,
     deviations::KnownDeviations,
     environment::{
         LocalPlatform, PlatformAuth, PythonServer, on_shared_runtime, shared_local_server,
-        shared_python_peer, shared_reference_server,
+        shared_python_peer, shared_reference_server, shared_stateful_reference_server,
     },
     matrix::{self, MatrixRun, RunOptions},
     project::ProjectFile,
@@ -43,21 +45,32 @@ pub enum TargetKind {
     /// with a Cognito access token: the local copy of a live runtime, whose
     /// snapshots the live run is compared with.
     AgentCore,
+    /// The reference server in its stateful mode behind a stateful runtime
+    /// of the front door: every session its own container. Asked the
+    /// variants sessions change (see [`STATEFUL_VARIANTS`]); the header
+    /// variants are the stateless runtime's, judged in [`Self::AgentCore`].
+    AgentCoreStateful,
 }
+
+/// The variants a stateful runtime is asked: the conforming request, and
+/// the session ids (one the server never issued, the runtime's own).
+pub const STATEFUL_VARIANTS: &str = "variant=baseline|session-id-platform|runtime-session-id";
 
 /// The local platform (front door and identity provider), kept alive for
 /// the process.
 static PLATFORM: OnceCell<Arc<LocalPlatform>> = OnceCell::const_new();
 
-async fn agentcore_target() -> Target {
+async fn agentcore_target(mode: McpMode) -> Target {
     let platform = PLATFORM
         .get_or_init(|| {
-            on_shared_runtime(async {
-                let server = shared_reference_server()
-                    .await
-                    .unwrap_or_else(|error| panic!("no reference server: {error}"));
+            on_shared_runtime(async move {
+                let server = match mode {
+                    McpMode::Stateless => shared_reference_server().await,
+                    McpMode::Stateful => shared_stateful_reference_server().await,
+                }
+                .unwrap_or_else(|error| panic!("no reference server: {error}"));
                 Arc::new(
-                    LocalPlatform::start(server)
+                    LocalPlatform::start_in_mode(server, mode)
                         .await
                         .unwrap_or_else(|error| panic!("no local platform: {error:#}")),
                 )
@@ -71,8 +84,10 @@ async fn agentcore_target() -> Target {
 }
 
 async fn target(kind: TargetKind) -> Target {
-    if let TargetKind::AgentCore = kind {
-        return agentcore_target().await;
+    match kind {
+        TargetKind::AgentCore => return agentcore_target(McpMode::Stateless).await,
+        TargetKind::AgentCoreStateful => return agentcore_target(McpMode::Stateful).await,
+        TargetKind::ServerUnderTest | TargetKind::Python(_) => {}
     }
     let (label, endpoint) = match kind {
         TargetKind::ServerUnderTest => match std::env::var(TARGET_URL_VAR) {
@@ -97,7 +112,7 @@ async fn target(kind: TargetKind) -> Target {
                 .unwrap_or_else(|error| panic!("no {} peer: {error}", server.label()));
             (server.sdk().label().to_owned(), peer.endpoint().to_owned())
         }
-        TargetKind::AgentCore => unreachable!("handled above"),
+        TargetKind::AgentCore | TargetKind::AgentCoreStateful => unreachable!("handled above"),
     };
     let client = McpClient::new(&endpoint).unwrap_or_else(|error| {
         panic!("{TARGET_URL_VAR} or the target endpoint is unusable: {error}")
@@ -147,10 +162,16 @@ fn options(kind: TargetKind) -> RunOptions {
             .map_or(CallPolicy::Safe, |url| CallPolicy::default_for_url(&url)),
         _ => CallPolicy::All,
     };
+    let filter = match kind {
+        TargetKind::AgentCoreStateful => {
+            Some(CaseFilter::parse(STATEFUL_VARIANTS).unwrap_or_else(|error| panic!("{error}")))
+        }
+        _ => None,
+    };
     RunOptions {
         project,
         call_tools,
-        filter: None,
+        filter,
     }
 }
 
@@ -200,6 +221,7 @@ fn snapshot_dir(run: &MatrixRun, kind: TargetKind) -> PathBuf {
     let folder = match kind {
         TargetKind::Python(server) => server.label(),
         TargetKind::ServerUnderTest | TargetKind::AgentCore => &run.target,
+        TargetKind::AgentCoreStateful => "agentcore-stateful",
     };
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("snapshots")

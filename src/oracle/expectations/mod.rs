@@ -13,7 +13,7 @@ use super::{Answer, Expectation, Rejection, Rule, Statuses, Strength, clause};
 use crate::{
     case::{Addressed, Case, CaseVersion, Method, Variant, mismatched_version},
     protocol::ProtocolVersion,
-    surface::{Capabilities, ListKind, Support, Surface},
+    surface::{Capabilities, ListKind, SessionMode, Support, Surface},
 };
 use rules::rule;
 use served::{negotiation_only, served};
@@ -91,6 +91,42 @@ fn refusable(rules: Vec<Rule>, statuses: Statuses) -> Expectation {
 
 const ANY_CODE: &[i64] = &[];
 
+/// Whether a request of `version` and `method` to this target belongs to a
+/// session: it is stateful, and the request is an `initialize` (which opens
+/// one, whatever version it offers) or of a version with the handshake. A
+/// Streamable HTTP server keeps its sessions for 2024-11-05 clients too,
+/// though that revision's own transport (HTTP+SSE) predates them.
+fn in_sessions(version: CaseVersion, method: Method, scope: &Scope) -> bool {
+    scope.surface.session == SessionMode::Stateful
+        && (method.is_initialize()
+            || version
+                .known()
+                .is_some_and(crate::protocol::ProtocolVersion::has_initialize))
+}
+
+/// A request naming a session the stateful server never issued.
+fn unknown_session(version: CaseVersion) -> Vec<Rule> {
+    vec![
+        rule(
+            "session.unknown-refused",
+            Strength::Must,
+            clause::session_management(version),
+            "a stateful server cannot serve a request in a session it does not have: an \
+             Mcp-Session-Id it never issued is refused with a 4xx",
+            vec![Answer::Status(Statuses::ClientError)],
+        ),
+        rule(
+            "session.unknown-404",
+            Strength::Should,
+            clause::session_management(version),
+            "a request naming a session the server does not have SHOULD be answered 404 Not \
+             Found, which tells the client to start a new session (as for a session the server \
+             ended, which MUST be answered 404)",
+            vec![Answer::Status(Statuses::Only(&[404]))],
+        ),
+    ]
+}
+
 /// The version an `initialize` case offers (the case's own for other methods).
 fn offer(version: CaseVersion, method: Method) -> &'static str {
     Case::new(version, method, Variant::Baseline)
@@ -129,10 +165,27 @@ pub fn expect(case: &Case, surface: &Surface) -> Expectation {
             Era::Handshake(_) => {
                 let mut rules = negotiation_only(version, method, scope);
                 rules.retain(|rule| rule.strength == Strength::Must);
+                if method != Method::Initialize {
+                    // Its conforming request names the unsupported offer in
+                    // the header too, so the baseline may be this very 400:
+                    // the 400 is one of the rule's answers, not a refusal
+                    // the baseline could make meaningless.
+                    for rule in &mut rules {
+                        rule.accepted.push(Answer::Status(Statuses::Only(&[400])));
+                    }
+                }
                 refusable(rules, Statuses::Only(&[400]))
             }
             Era::Unsupported => plain(rules),
         };
+    }
+    // A stateful server knows the sessions it issued; an id it never
+    // issued names none of them.
+    if variant == Variant::PlatformSessionId
+        && method != Method::Delete
+        && in_sessions(version, method, scope)
+    {
+        return plain(unknown_session(version));
     }
     match variant {
         Variant::Baseline

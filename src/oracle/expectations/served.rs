@@ -82,6 +82,34 @@ fn served_handshake(
             rules
         }
         Method::Initialized => vec![notification_accepted(version)],
+        Method::SessionWithoutId => vec![
+            rule(
+                "session.id-required",
+                Must,
+                clause::session_management(version),
+                "a stateful server cannot serve a request outside its sessions: a request \
+                 without Mcp-Session-Id (other than initialize) is refused with a 4xx",
+                vec![Answer::Status(Statuses::ClientError)],
+            ),
+            rule(
+                "session.id-required-400",
+                Should,
+                clause::session_management(version),
+                "servers that require a session ID SHOULD answer a request without \
+                 Mcp-Session-Id (other than initialize) with 400 Bad Request",
+                vec![Answer::Status(Statuses::Only(&[400]))],
+            ),
+        ],
+        Method::SessionAfterDelete => vec![rule(
+            "session.ended-404",
+            Must,
+            clause::session_management(version),
+            "after the server ended a session (DELETE answered 2xx) it MUST answer requests \
+             with that Mcp-Session-Id 404 Not Found; a server that does not let clients end \
+             sessions answers DELETE 405 (or, through a platform without DELETE, the \
+             platform refuses it)",
+            vec![Answer::Status(Statuses::Only(&[404, 405]))],
+        )],
         Method::Ping => vec![rule(
             "ping.empty-result",
             Must,
@@ -201,10 +229,14 @@ fn served_modern(version: CaseVersion, method: Method, scope: &Scope) -> Vec<Rul
             )]
         }
         Method::Initialized => vec![notification_accepted(version)],
-        Method::Ping => vec![method_not_implemented(
-            "ping was removed in 2026-07-28; a method the server does not implement is \
+        // Planned only for the handshake versions of a stateful target:
+        // 2026-07-28 has no sessions, so these are pings there.
+        Method::Ping | Method::SessionWithoutId | Method::SessionAfterDelete => {
+            vec![method_not_implemented(
+                "ping was removed in 2026-07-28; a method the server does not implement is \
              answered 404 with -32601",
-        )],
+            )]
+        }
         Method::ToolsList
         | Method::ToolsCall
         | Method::ToolsCallMissingArgument
