@@ -287,6 +287,10 @@ impl Default for Timeouts {
     }
 }
 
+/// Where [`McpClient::send_answering`] hands the requests a server sends on
+/// a response stream (JSON-RPC requests: a `method` and an `id`).
+pub type ServerRequests = tokio::sync::mpsc::UnboundedSender<Value>;
+
 /// An HTTP client for one MCP endpoint. Cheap to clone; clones share the
 /// connection pool.
 #[derive(Clone)]
@@ -365,6 +369,28 @@ impl McpClient {
 
     /// Sends `request` to another URI through the same connection pool.
     pub async fn send_to(&self, uri: &Uri, request: &HttpRequest) -> Result<Exchange, SendError> {
+        self.exchange(uri, request, None).await
+    }
+
+    /// Sends `request` to the endpoint, and hands each request the server
+    /// sends on the answer's event stream to `server_requests` as it
+    /// arrives, so that the client can answer it while the stream is still
+    /// open (the server waits for that answer before its response).
+    pub async fn send_answering(
+        &self,
+        request: &HttpRequest,
+        server_requests: &ServerRequests,
+    ) -> Result<Exchange, SendError> {
+        self.exchange(&self.endpoint, request, Some(server_requests))
+            .await
+    }
+
+    async fn exchange(
+        &self,
+        uri: &Uri,
+        request: &HttpRequest,
+        server_requests: Option<&ServerRequests>,
+    ) -> Result<Exchange, SendError> {
         let timeout = self.timeouts.exchange;
         let deadline = Instant::now() + timeout;
         let mut builder = http::Request::builder()
@@ -405,7 +431,7 @@ impl McpClient {
             } else {
                 ReadWindow::ToEnd
             };
-            let read = self.read_stream(incoming, window, &mut progress);
+            let read = self.read_stream(incoming, window, &mut progress, server_requests);
             tokio::time::timeout_at(deadline, read).await
         } else {
             let read = self.read_whole(incoming, &mut progress);
@@ -470,13 +496,26 @@ impl McpClient {
         incoming: Incoming,
         window: ReadWindow,
         progress: &mut BodyProgress,
+        server_requests: Option<&ServerRequests>,
     ) -> Result<Body, BodyError> {
         let chunks = incoming.into_data_stream().inspect(|chunk| {
             if let Ok(chunk) = chunk {
                 progress.observe(chunk);
             }
         });
-        let read = sse::read_events(chunks, window, self.max_body_bytes).await;
+        let read = sse::read_events_observed(chunks, window, self.max_body_bytes, |event| {
+            let Some(sink) = server_requests else {
+                return;
+            };
+            if let Ok(message) = serde_json::from_str::<Value>(&event.data)
+                && is_request(&message)
+            {
+                // The receiver is gone only when the caller stopped
+                // answering; the stream is still read to its end.
+                let _ = sink.send(message);
+            }
+        })
+        .await;
         let unfinished = progress.inside_event();
         match read {
             Ok(stream) if stream.ended && unfinished => Err(BodyError::Truncated(format!(
@@ -501,6 +540,13 @@ enum BodyError {
     /// An event stream ended inside an event.
     Truncated(String),
     Broken(String),
+}
+
+/// Whether `message` is a JSON-RPC request: a `method` and an `id`
+/// (JSON-RPC 2.0, § Request object; a notification has no `id`).
+fn is_request(message: &Value) -> bool {
+    message.get("method").is_some_and(Value::is_string)
+        && message.get("id").is_some_and(|id| !id.is_null())
 }
 
 /// The `Content-Length` of a response, if it declares a valid one.

@@ -17,7 +17,7 @@
 //! | layer | modules | what |
 //! | --- | --- | --- |
 //! | vocabulary | [`protocol`], [`sse`], `random`, [`time`], [`surface`], [`arguments`], [`project`], [`agentcore`] | protocol versions and wire names; SSE framing; random ids; seconds since the epoch; what a target declared; arguments from a JSON Schema; the project file; the AgentCore data plane's names |
-//! | transport | [`client`], [`message`], [`observation`], [`outcome`], [`target`] | one request with exactly the chosen headers, and its answer; the messages; the redacted and one-line forms of an answer; how requests reach a target |
+//! | transport | [`client`], [`message`], [`server_requests`], [`observation`], [`outcome`], [`target`] | one request with exactly the chosen headers, and its answer; the messages; the client's answers to a server's requests; the redacted and one-line forms of an answer; how requests reach a target |
 //! | model | [`case`], [`case_filter`], [`deviations`] | the cases and the plan of a target; naming and choosing cases; reviewed deviations |
 //! | judgement | [`oracle`] | what each answer must be, with the clause of each rule |
 //! | run | [`discovery`], [`sessions`], [`matrix`], [`diagnosis`] | asking a target what it offers; the sessions of a stateful target; running its cases; grouping failures by cause |
@@ -92,6 +92,7 @@ pub mod project;
 pub mod protocol;
 pub(crate) mod random;
 pub mod report;
+pub mod server_requests;
 pub mod sessions;
 pub mod sse;
 pub mod surface;

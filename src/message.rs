@@ -23,13 +23,18 @@ fn client_info() -> Value {
 /// `initialize` offering `version` (a free string: unsupported versions are
 /// cases too).
 pub fn initialize(id: RequestId, version: &str) -> Value {
+    initialize_declaring(id, version, json!({}))
+}
+
+/// `initialize` offering `version`, declaring the client `capabilities`.
+pub fn initialize_declaring(id: RequestId, version: &str, capabilities: Value) -> Value {
     json!({
         "jsonrpc": "2.0",
         "id": id,
         "method": "initialize",
         "params": {
             "protocolVersion": version,
-            "capabilities": {},
+            "capabilities": capabilities,
             "clientInfo": client_info(),
         }
     })

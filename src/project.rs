@@ -81,6 +81,16 @@ pub struct ExpectedResult {
     pub structured_content: Option<Value>,
     /// Text that one of the result's text content blocks contains.
     pub text_contains: Option<String>,
+    /// The call reports progress: at least one `notifications/progress`
+    /// with the call's `progressToken` arrives on its stream before the
+    /// result.
+    #[serde(default)]
+    pub progress: bool,
+    /// The call asks the client with `elicitation/create` on its stream
+    /// before the result, where the protocol lets a server ask: in a
+    /// session of 2025-06-18 or 2025-11-25 (checked of stateful targets).
+    #[serde(default)]
+    pub elicitation: bool,
 }
 
 impl ExpectedResult {
@@ -520,6 +530,7 @@ arguments = { city = "Paris" }
             is_error: Some(false),
             structured_content: Some(json!({"valid": false, "findings": [{"rule": "length"}]})),
             text_contains: Some("length".to_owned()),
+            ..ExpectedResult::default()
         };
         let result = json!({
             "content": [{"type": "text", "text": "too long: length 19"}],

@@ -101,6 +101,8 @@ pub mod meta {
     pub const PROTOCOL_VERSION: &str = "io.modelcontextprotocol/protocolVersion";
     pub const CLIENT_CAPABILITIES: &str = "io.modelcontextprotocol/clientCapabilities";
     pub const CLIENT_INFO: &str = "io.modelcontextprotocol/clientInfo";
+    /// The token a request asks progress under (basic/utilities/progress).
+    pub const PROGRESS_TOKEN: &str = "progressToken";
 }
 
 /// Media types of the Streamable HTTP transport.

@@ -35,6 +35,7 @@ use crate::{
     client::{Exchange, HttpRequest, SendError},
     message,
     protocol::{self, ProtocolVersion},
+    server_requests,
     target::Target,
 };
 
@@ -105,8 +106,11 @@ impl<'a> Sessions<'a> {
                 return self.target.send(&request).await;
             };
             let answer = self
-                .target
-                .send(&request.clone().with_header(session_header(), id.clone()))
+                .send_in_session(
+                    version,
+                    &request.clone().with_header(session_header(), id.clone()),
+                    &id,
+                )
                 .await;
             let ended =
                 matches!(&answer, Ok(exchange) if exchange.status == http::StatusCode::NOT_FOUND);
@@ -120,6 +124,36 @@ impl<'a> Sessions<'a> {
             }
             reopened = true;
         }
+    }
+
+    /// Sends `request` within session `id`, answering each request the
+    /// server sends on the answer's stream as it arrives
+    /// ([`server_requests::answer`]), in the same session.
+    async fn send_in_session(
+        &self,
+        version: ProtocolVersion,
+        request: &HttpRequest,
+        id: &HeaderValue,
+    ) -> Result<Exchange, SendError> {
+        let (sink, mut asked) = tokio::sync::mpsc::unbounded_channel();
+        let exchange = async move {
+            let answer = self.target.send_answering(request, &sink).await;
+            // Ends the answering below once the stream is read.
+            drop(sink);
+            answer
+        };
+        let answering = async {
+            while let Some(server_request) = asked.recv().await {
+                let reply =
+                    message::conforming_post(version, server_requests::answer(&server_request))
+                        .with_header(session_header(), id.clone());
+                // What the server answers (202) is its own: whether the
+                // reply arrived shows in the result of the request.
+                let _ = self.target.send(&reply).await;
+            }
+        };
+        let (answer, ()) = tokio::join!(exchange, answering);
+        answer
     }
 
     async fn slot(&self, version: ProtocolVersion) -> Arc<Mutex<Option<HeaderValue>>> {
@@ -162,7 +196,13 @@ impl<'a> Sessions<'a> {
     /// `initialize` and `notifications/initialized`; the id the server
     /// issued, if it did.
     async fn open_session(&self, version: ProtocolVersion) -> Option<HeaderValue> {
-        let initialize = message::initialize(json!(format!("session/{version}")), version.as_str());
+        // Declaring what the suite answers lets the server ask it
+        // (elicitation, sampling) within the session.
+        let initialize = message::initialize_declaring(
+            json!(format!("session/{version}")),
+            version.as_str(),
+            server_requests::client_capabilities(version),
+        );
         let answer = self
             .target
             .send(&message::conforming_post(version, initialize))

@@ -91,6 +91,24 @@ where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
     E: std::fmt::Display,
 {
+    read_events_observed(body, window, limit, |_| {}).await
+}
+
+/// [`read_events`], telling `on_event` of each event as it is dispatched,
+/// while the stream goes on: a server may send a request on a POST's stream
+/// and wait for the client's answer before it sends the response that ends
+/// the stream (spec 2025-06-18 on, basic/transports, "Sending Messages to
+/// the Server").
+pub async fn read_events_observed<S, E>(
+    body: S,
+    window: ReadWindow,
+    limit: usize,
+    mut on_event: impl FnMut(&SseEvent),
+) -> Result<EventStream, SseError>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
     let mut received = 0usize;
     let ends_in_cr = Arc::new(AtomicBool::new(false));
     let last_byte = Arc::clone(&ends_in_cr);
@@ -130,11 +148,15 @@ where
                 stream.ended = true;
                 return Ok(stream);
             }
-            Some(Ok(event)) => stream.events.push(SseEvent {
-                event: event.event,
-                id: (!event.id.is_empty()).then_some(event.id),
-                data: event.data,
-            }),
+            Some(Ok(event)) => {
+                let event = SseEvent {
+                    event: event.event,
+                    id: (!event.id.is_empty()).then_some(event.id),
+                    data: event.data,
+                };
+                on_event(&event);
+                stream.events.push(event);
+            }
             Some(Err(EventStreamError::Transport(ChunkError::TooLarge))) => {
                 return Err(SseError::TooLarge { limit });
             }

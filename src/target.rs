@@ -11,7 +11,7 @@ use http::Uri;
 use tokio::sync::Mutex;
 
 use crate::{
-    client::{Exchange, HttpRequest, McpClient, SendError},
+    client::{Exchange, HttpRequest, McpClient, SendError, ServerRequests},
     protocol::header,
 };
 
@@ -164,6 +164,25 @@ impl Target {
 
     /// Sends `request` with credentials, pacing and retries.
     pub async fn send(&self, request: &HttpRequest) -> Result<Exchange, SendError> {
+        self.send_with(request, None).await
+    }
+
+    /// [`Self::send`], handing the requests the server sends on the answer's
+    /// stream to `server_requests` as they arrive
+    /// ([`McpClient::send_answering`]).
+    pub async fn send_answering(
+        &self,
+        request: &HttpRequest,
+        server_requests: &ServerRequests,
+    ) -> Result<Exchange, SendError> {
+        self.send_with(request, Some(server_requests)).await
+    }
+
+    async fn send_with(
+        &self,
+        request: &HttpRequest,
+        server_requests: Option<&ServerRequests>,
+    ) -> Result<Exchange, SendError> {
         let uri = self.client.endpoint().clone();
         let mut attempt = 0;
         loop {
@@ -178,7 +197,10 @@ impl Target {
                 None => request.clone(),
             };
             self.pace().await;
-            let answer = self.client.send(&request).await;
+            let answer = match server_requests {
+                Some(sink) => self.client.send_answering(&request, sink).await,
+                None => self.client.send(&request).await,
+            };
             let again = match &answer {
                 Ok(exchange) => is_retryable(exchange),
                 Err(error) => error.is_transient(),

@@ -486,7 +486,22 @@ async fn bad_project_files_are_one_line_and_exit_2() {
 #[test]
 fn bad_input_is_one_line_and_exit_2() {
     let directory = scratch("bad-input");
-    let cases: [(&[&str], &str); 10] = [
+    let cases: [(&[&str], &str); 16] = [
+        (
+            &["--concurrency", "0"],
+            "'--concurrency <CONCURRENCY>': must be at least 1",
+        ),
+        (&["--concurrency=-3"], "must be a whole number, at least 1"),
+        (
+            &["--rate", "0"],
+            "must be a number of requests per second above 0",
+        ),
+        (
+            &["--rate", "inf"],
+            "must be a number of requests per second above 0",
+        ),
+        (&["--timeout", "0"], "must be at least 1 (seconds)"),
+        (&["--max-body-mib", "0"], "must be at least 1"),
         (&["--no-such-flag"], "unexpected argument '--no-such-flag'"),
         (&["--format", "xml"], "invalid value 'xml'"),
         (&["--call-tools", "some"], "invalid value 'some'"),

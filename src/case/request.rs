@@ -46,9 +46,19 @@ impl Case {
                 Some(json!({ "jsonrpc": "2.0", "id": self.to_string(), "result": {} }))
             }
             _ => {
-                let mut message = message::request(id, self.rpc_method()?);
+                let mut message = message::request(id.clone(), self.rpc_method()?);
                 if let Some(params) = self.params() {
                     message["params"] = params;
+                }
+                // A valid call asks for progress, as clients that show it
+                // do (basic/utilities/progress): the token is the case id.
+                if self.method == Method::ToolsCall
+                    && let Some(params) = message["params"].as_object_mut()
+                {
+                    params.insert(
+                        "_meta".to_owned(),
+                        json!({ protocol::meta::PROGRESS_TOKEN: id }),
+                    );
                 }
                 Some(message)
             }
@@ -258,15 +268,21 @@ mod tests {
         let base = tool_case(Variant::Baseline).build(&endpoint());
         for variant in Variant::ALL.into_iter().skip(1) {
             let varied = tool_case(variant).build(&endpoint());
+            // The progress token of a call is its id.
             let without_id = |body: &[u8]| {
                 let mut value: Value = serde_json::from_slice(body).unwrap();
-                value.as_object_mut().unwrap().remove("id");
+                let id = value.as_object_mut().unwrap().remove("id");
+                let meta = &mut value["params"]["_meta"];
+                assert_eq!(meta[protocol::meta::PROGRESS_TOKEN], id.unwrap());
+                meta.as_object_mut()
+                    .unwrap()
+                    .remove(protocol::meta::PROGRESS_TOKEN);
                 value
             };
             assert_eq!(
                 without_id(&varied.body),
                 without_id(&base.body),
-                "{variant} must not touch the body beyond its id"
+                "{variant} must not touch the body beyond its id and progress token"
             );
             let differing: Vec<&HeaderName> = base
                 .headers

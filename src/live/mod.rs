@@ -19,6 +19,7 @@
 mod agent_choice;
 mod agent_project;
 pub mod agentcore_cli;
+pub mod comparison;
 mod deployed_agent;
 pub mod probes;
 mod server_mode;

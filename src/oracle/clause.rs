@@ -256,6 +256,20 @@ pub fn output_schema(version: CaseVersion) -> Clause {
     mcp(data_revision(version), "server/tools", "Output Schema")
 }
 
+/// "The progress value MUST increase with each notification"; "Progress
+/// notifications MUST only reference tokens that were provided in an
+/// active request [and] are associated with an in-progress operation".
+/// Moved to basic/patterns in 2026-07-28.
+pub fn progress(version: CaseVersion) -> Clause {
+    let revision = data_revision(version);
+    let path = if revision == ProtocolVersion::V2026_07_28.as_str() {
+        "basic/patterns/progress"
+    } else {
+        "basic/utilities/progress"
+    };
+    mcp(revision, path, "Behavior Requirements")
+}
+
 /// Protocol errors (unknown tool) versus tool execution errors (`isError`).
 pub fn tool_errors(version: CaseVersion) -> Clause {
     mcp(data_revision(version), "server/tools", "Error Handling")

@@ -22,6 +22,7 @@ mod answer;
 pub mod clause;
 mod expectations;
 mod results;
+mod streamed;
 mod structure;
 mod types;
 
@@ -218,6 +219,7 @@ pub fn judge(
     };
     findings.extend(structure::check(case, exchange, vantage));
     findings.extend(results::check(case, exchange));
+    findings.extend(streamed::check(case, exchange, surface.session));
     Verdict {
         case: case.clone(),
         outcome: outcome::summarize(exchange, &ids),

@@ -130,6 +130,13 @@ pub fn reference_project() -> ProjectFile {
     ProjectFile::load(&path).unwrap_or_else(|error| panic!("{error}"))
 }
 
+/// The project file of the reference server in its stateful mode, with
+/// the tools that report progress and ask the client.
+pub fn stateful_reference_project() -> ProjectFile {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("server/mcp-matrix-stateful.toml");
+    ProjectFile::load(&path).unwrap_or_else(|error| panic!("{error}"))
+}
+
 /// Names the project file of the user's own server (URL or image), as
 /// `mcp-matrix run --config` does.
 pub const CONFIG_VAR: &str = "MCP_MATRIX_CONFIG";
@@ -153,6 +160,7 @@ fn options(kind: TargetKind) -> RunOptions {
             None => ProjectFile::default(),
         },
         TargetKind::Python(server) if !server.serves_the_reference_tool() => ProjectFile::default(),
+        TargetKind::AgentCoreStateful => stateful_reference_project(),
         _ => reference_project(),
     };
     let call_tools = match (kind, url) {

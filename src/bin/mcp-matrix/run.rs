@@ -86,16 +86,16 @@ pub struct RunArgs {
     #[arg(long, value_enum)]
     call_tools: Option<CallTools>,
     /// Requests in flight at once (default: 16 locally, 4 live).
-    #[arg(long)]
+    #[arg(long, value_parser = at_least_one)]
     concurrency: Option<usize>,
     /// The most requests started per second (default: none locally, 10 live).
-    #[arg(long)]
+    #[arg(long, value_parser = positive_rate)]
     rate: Option<f64>,
     /// Seconds to wait for each answer, body included.
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = 30, value_parser = at_least_one_second)]
     timeout: u64,
     /// The largest response body read, in MiB; a larger one fails its case.
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = 8, value_parser = at_least_one)]
     max_body_mib: usize,
     /// What to print.
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -229,16 +229,41 @@ fn progress_bar(cases: usize) -> ProgressBar {
     bar
 }
 
+/// A count that must be at least 1 (`--concurrency`, `--max-body-mib`):
+/// 0 would run nothing, or read no body, so it is refused rather than
+/// silently raised.
+fn at_least_one(value: &str) -> Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_owned()),
+        Ok(count) => Ok(count),
+        Err(_) => Err("must be a whole number, at least 1".to_owned()),
+    }
+}
+
+fn at_least_one_second(value: &str) -> Result<u64, String> {
+    at_least_one(value)
+        .map(|seconds| seconds as u64)
+        .map_err(|reason| format!("{reason} (seconds)"))
+}
+
+/// Requests per second: a finite number above 0.
+fn positive_rate(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        _ => Err("must be a number of requests per second above 0, such as 10 or 0.5".to_owned()),
+    }
+}
+
 fn policy(args: &RunArgs, base: SendPolicy) -> SendPolicy {
     SendPolicy {
-        concurrency: args.concurrency.unwrap_or(base.concurrency).max(1),
+        concurrency: args.concurrency.unwrap_or(base.concurrency),
         max_requests_per_second: args.rate.or(base.max_requests_per_second),
         ..base
     }
 }
 
 async fn prepare(args: &RunArgs) -> anyhow::Result<Prepared> {
-    let timeout = Duration::from_secs(args.timeout.max(1));
+    let timeout = Duration::from_secs(args.timeout);
     let mut prepared = match args.target.as_str() {
         "local" => prepare_local(args).await?,
         "live" => prepare_live(args).await?,
@@ -252,7 +277,7 @@ async fn prepare(args: &RunArgs) -> anyhow::Result<Prepared> {
             exchange: timeout,
             ..Timeouts::default()
         })
-        .with_max_body_bytes(args.max_body_mib.max(1).saturating_mul(1024 * 1024));
+        .with_max_body_bytes(args.max_body_mib.saturating_mul(1024 * 1024));
     if let Some(label) = &args.label {
         prepared.target.label = label.clone();
     }

@@ -1,0 +1,201 @@
+//! A live run set against a local run of the same image, behind the local
+//! front door configured as the live runtime is (auth mode, MCP mode).
+//!
+//! The two runs ask the same cases. Where their outcome lines differ, one
+//! side is wrong, and the kind of answer says which:
+//!
+//! - an answer the platform made itself (an AWS exception, `error-type=` in
+//!   the outcome) is the front door's emulation of AgentCore: the row of the
+//!   fidelity table (README) that describes it is wrong, or missing;
+//! - an answer of the server is the same image's answer only if the
+//!   deployment runs that image with that configuration: a difference there
+//!   means the deployment is not what was run locally (another image or
+//!   version, other environment variables, another MCP mode).
+
+use std::collections::BTreeMap;
+
+use crate::{case::CaseVersion, deviations::KnownDeviations, matrix::MatrixRun};
+
+/// Which side a [`Difference`] points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blame {
+    /// The platform answered differently from the front door.
+    FidelityTable,
+    /// The server answered differently from the same image run locally.
+    Deployment,
+}
+
+/// One case whose outcome differs between the live and the local run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    /// `version/method[item]/variant`, or `version` for the table's header.
+    pub case: String,
+    /// The live outcome line, if the live run had the case.
+    pub live: Option<String>,
+    /// The local outcome line, if the local run had the case.
+    pub local: Option<String>,
+    pub blame: Blame,
+}
+
+impl std::fmt::Display for Difference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = |line: &Option<String>| line.clone().unwrap_or_else(|| "(not run)".to_owned());
+        write!(
+            f,
+            "{}: live `{}`, local `{}`: {}",
+            self.case,
+            shown(&self.live),
+            shown(&self.local),
+            match self.blame {
+                Blame::FidelityTable => {
+                    "AgentCore answered this itself, and not as the front door does: the \
+                     fidelity table (README) is wrong for it; please report it"
+                }
+                Blame::Deployment => {
+                    "the server answered differently from the same image run locally: the \
+                     deployment is not that image with that configuration (another version, \
+                     environment or MCP mode)"
+                }
+            }
+        )
+    }
+}
+
+/// Every case whose outcome differs between `live` and `local`, in case
+/// order.
+pub fn compare(
+    live: &MatrixRun,
+    local: &MatrixRun,
+    deviations: &KnownDeviations,
+) -> Vec<Difference> {
+    CaseVersion::ALL
+        .into_iter()
+        .flat_map(|version| {
+            differences_in(
+                version,
+                live.table(version, deviations),
+                local.table(version, deviations),
+            )
+        })
+        .collect()
+}
+
+/// The differences between two outcome tables of `version`.
+fn differences_in(version: CaseVersion, live: Vec<String>, local: Vec<String>) -> Vec<Difference> {
+    let mut differences = Vec::new();
+    {
+        let live_lines = keyed(live);
+        let local_lines = keyed(local);
+        let keys: std::collections::BTreeSet<&String> =
+            live_lines.keys().chain(local_lines.keys()).collect();
+        for key in keys {
+            let (live_line, local_line) = (live_lines.get(key), local_lines.get(key));
+            if live_line == local_line {
+                continue;
+            }
+            let made_by_the_platform = [live_line, local_line]
+                .into_iter()
+                .flatten()
+                .any(|line| line.contains("error-type="));
+            differences.push(Difference {
+                case: if key.is_empty() {
+                    version.to_string()
+                } else {
+                    format!("{version}/{key}")
+                },
+                live: live_line.cloned(),
+                local: local_line.cloned(),
+                blame: if made_by_the_platform {
+                    Blame::FidelityTable
+                } else {
+                    Blame::Deployment
+                },
+            });
+        }
+    }
+    differences
+}
+
+/// A table's lines by case (`method/variant`), each with its whole line;
+/// the header line (`supported by the target: ...`) under the empty key.
+fn keyed(lines: Vec<String>) -> BTreeMap<String, String> {
+    lines
+        .into_iter()
+        .map(|line| {
+            let key = if line.starts_with("supported by the target") {
+                String::new()
+            } else {
+                line.split_once(": ")
+                    .map_or_else(|| line.clone(), |(key, _)| key.to_owned())
+            };
+            (key, line)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_pair_by_case_and_the_header_has_its_own_key() {
+        let lines = keyed(vec![
+            "supported by the target: true".to_owned(),
+            "ping/baseline: 200 json result{} id=echo".to_owned(),
+        ]);
+        assert_eq!(lines[""], "supported by the target: true");
+        assert_eq!(
+            lines["ping/baseline"],
+            "ping/baseline: 200 json result{} id=echo"
+        );
+    }
+
+    #[test]
+    fn a_difference_names_the_case_and_the_side_that_is_wrong() {
+        let live = vec![
+            "supported by the target: true".to_owned(),
+            "ping/baseline: 200 json result{} id=echo".to_owned(),
+            "tools-list/accept-json-only: 406 json error(-32011) id=absent error-type=McpRequestUnacceptableException".to_owned(),
+            "tools-call[get_forecast]/baseline: 200 json result{content,isError=false} id=echo".to_owned(),
+        ];
+        let local = vec![
+            "supported by the target: true".to_owned(),
+            "ping/baseline: 200 json result{} id=echo".to_owned(),
+            "tools-list/accept-json-only: 400 json error(-32011) id=absent error-type=ValidationException".to_owned(),
+            "tools-call[get_forecast]/baseline: 200 json result{content,isError=true} id=echo".to_owned(),
+            "tools-call[get_alerts]/baseline: 200 json result{content,isError=false} id=echo".to_owned(),
+        ];
+        let found = differences_in(CaseVersion::V2025_06_18, live, local);
+        let summary: Vec<(&str, Blame)> = found
+            .iter()
+            .map(|difference| (difference.case.as_str(), difference.blame))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    "2025-06-18/tools-call[get_alerts]/baseline",
+                    Blame::Deployment
+                ),
+                (
+                    "2025-06-18/tools-call[get_forecast]/baseline",
+                    Blame::Deployment
+                ),
+                (
+                    "2025-06-18/tools-list/accept-json-only",
+                    Blame::FidelityTable
+                ),
+            ]
+        );
+        assert!(
+            found[0].to_string().contains("live `(not run)`"),
+            "{}",
+            found[0]
+        );
+        assert!(
+            found[2].to_string().contains("fidelity table"),
+            "{}",
+            found[2]
+        );
+    }
+}
