@@ -33,14 +33,18 @@ use std::{path::Path, process::Command, sync::Arc};
 use aws_credential_types::Credentials;
 use cli::{Outcome, REGION, scratch};
 use mcp_matrix::{
-    agentcore::{Authorizer, CustomJwtAuthorizer, RuntimeArn},
+    agentcore::{Authorizer, CustomJwtAuthorizer, McpMode, RuntimeArn},
     auth_matrix::{self, RuntimeKind},
     case::CaseVersion,
     cognito::{CONFIDENTIAL_CLIENT_ID, CognitoIdp, MACHINE_CLIENT_ID, PUBLIC_CLIENT_ID},
-    environment::{on_shared_runtime, shared_reference_server},
+    environment::{
+        LocalPlatform, LocalServer, PlatformAuth, SERVER_IMAGE_VAR, ServerImage, on_shared_runtime,
+        shared_reference_server,
+    },
     front_door::{FrontDoor, FrontDoorConfig, RuntimeConfig},
     live::var,
 };
+use testcontainers::{GenericBuildableImage, runners::AsyncBuilder};
 use tokio::sync::OnceCell;
 
 const ACCESS_KEY_ID: &str = "AKIDMCPMATRIXLIVE001";
@@ -452,10 +456,13 @@ fn live_runtime() {
     std::fs::create_dir_all(&directory).expect("an output directory");
     let tables = directory.join("live-tables.json");
     let report = directory.join("live-report.md");
-    // The developer's own configuration: the whole environment.
+    // The developer's own configuration: the whole environment. The same
+    // image (MCP_MATRIX_SERVER_IMAGE, else the reference server) runs
+    // behind the local front door, configured as the runtime, and every
+    // difference fails the run.
     let outcome = cli::output(
         cli::binary()
-            .args(["run", "--target", "live"])
+            .args(["run", "--target", "live", "--compare-local"])
             .arg("--tables")
             .arg(&tables)
             .arg("--report")
@@ -470,13 +477,17 @@ fn live_runtime() {
         &std::fs::read_to_string(&tables).expect("the live run wrote its tables"),
     )
     .expect("JSON tables");
-    // A difference from the local run names the case: either the deployment
-    // drifted or the front door's fidelity table is wrong.
-    assert_tables_match_local_snapshots(&tables);
+    // The reference server on a stateless runtime is also held to the
+    // committed snapshots of its local run.
+    let reference_stateless = std::env::var_os(SERVER_IMAGE_VAR).is_none()
+        && std::env::var(var::MCP_MODE).map_or(true, |mode| mode.trim() != "stateful");
+    if reference_stateless {
+        assert_tables_match_local_snapshots(&tables);
+    }
     assert_eq!(
         outcome.code,
         Some(0),
-        "MUST violations on the live runtime; see {}",
+        "MUST violations on the live runtime, or differences from its local twin; see {}",
         report.display()
     );
 }
@@ -574,4 +585,117 @@ async fn a_gateway_that_lets_in_any_credential_is_the_first_problem() {
         );
         assert_no_secret(&live, &[token]);
     }
+}
+
+/// A user's own image (here the reference server turned stateful by its
+/// Dockerfile, so not the reference image): built from the reference image.
+async fn stateful_user_image() -> ServerImage {
+    let reference = shared_reference_server()
+        .await
+        .unwrap_or_else(|error| panic!("no reference server: {error}"))
+        .image()
+        .clone();
+    let image = ServerImage {
+        name: "mcp-matrix-test/stateful-user-server".to_owned(),
+        tag: reference.tag.clone(),
+        is_reference: false,
+    };
+    // The handle only repeats the name and tag `image` has.
+    let _built = GenericBuildableImage::new(&image.name, &image.tag)
+        .with_dockerfile_string(format!("FROM {reference}\nENV ARC_STATEFUL=1\n"))
+        .build_image()
+        .await
+        .unwrap_or_else(|error| panic!("the user image did not build: {error}"));
+    image
+}
+
+/// The nightly job of a user's own server: the live run of their image (a
+/// stateful runtime, here the front door in front of it, reached through the
+/// endpoint overrides) is compared with a local run of the same image behind
+/// the local front door, configured alike. The same image agrees on every
+/// case; another image in its place (the stateless reference server, as if
+/// the deployment ran another build) differs, and each difference is put on
+/// the deployment.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_live_run_of_a_users_image_is_compared_with_its_local_run() {
+    let platform = on_shared_runtime(async {
+        let image = stateful_user_image().await;
+        let server = LocalServer::start(&image)
+            .await
+            .unwrap_or_else(|error| panic!("the user image did not start: {error}"));
+        LocalPlatform::start_in_mode(Arc::new(server), McpMode::Stateful)
+            .await
+            .unwrap_or_else(|error| panic!("no stateful front door: {error:#}"))
+    })
+    .await;
+    let image = stateful_user_image().await;
+    let credentials = platform.iam();
+    let variables = |image: &ServerImage| {
+        let mut variables = vec![
+            (
+                var::RUNTIME_ARN,
+                LocalPlatform::runtime(PlatformAuth::SigV4)
+                    .arn()
+                    .to_string(),
+            ),
+            (var::ENDPOINT_AGENTCORE, platform.endpoint().to_owned()),
+            ("AWS_ACCESS_KEY_ID", credentials.access_key_id().to_owned()),
+            (
+                "AWS_SECRET_ACCESS_KEY",
+                credentials.secret_access_key().to_owned(),
+            ),
+        ];
+        variables.push((SERVER_IMAGE_VAR, image.to_string()));
+        variables
+    };
+    let compared = |name: &str, image: &ServerImage| {
+        let directory = scratch(name);
+        let mut command = live_command(&directory, &variables(image));
+        command.args([
+            "--compare-local",
+            "--filter",
+            "version=2025-06-18 variant=baseline",
+        ]);
+        run(command, &directory)
+    };
+
+    let same = compared("compare-same-image", &image);
+    same.outcome.assert_code(0);
+    assert!(
+        same.outcome
+            .stderr
+            .contains("live and local agree on every case")
+            && same.outcome.stderr.contains(&image.to_string()),
+        "{}",
+        same.outcome.stderr
+    );
+    assert!(same.report.contains("## Live and local"), "{}", same.report);
+
+    let reference = shared_reference_server()
+        .await
+        .unwrap_or_else(|error| panic!("no reference server: {error}"))
+        .image()
+        .clone();
+    let other = compared("compare-other-image", &reference);
+    other.outcome.assert_code(1);
+    assert!(
+        other.outcome.stderr.contains("live and local differ in"),
+        "{}",
+        other.outcome.stderr
+    );
+    let session_case = "- 2025-06-18/session-without-id/baseline: live `400 none text(Bad Request: \
+                        Session ID is required) session-id`, local `(not asked";
+    assert!(
+        other.report.contains(session_case),
+        "the stateful live server's session case is named:\n{}",
+        other.report
+    );
+    assert!(
+        other
+            .report
+            .contains("case(s): the server answered these differently")
+            && !other.report.contains("AgentCore answered these itself"),
+        "{}",
+        other.report
+    );
 }

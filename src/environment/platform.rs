@@ -182,6 +182,12 @@ impl LocalPlatform {
         ))
     }
 
+    /// The front door's base URL (`AWS_ENDPOINT_URL_BEDROCK_AGENTCORE` for
+    /// a live run pointed at it).
+    pub fn endpoint(&self) -> &str {
+        self.door.endpoint()
+    }
+
     /// The IAM identity the front door trusts.
     pub fn iam(&self) -> &Credentials {
         &self.iam

@@ -37,26 +37,38 @@ pub struct Difference {
     pub blame: Blame,
 }
 
+impl Blame {
+    /// What a difference of this kind means, and what to do.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Self::FidelityTable => {
+                "AgentCore answered these itself, and not as the local front door does: the \
+                 fidelity table (README) is wrong for them; report them with the live answers"
+            }
+            Self::Deployment => {
+                "the server answered these differently from the same image run locally: the \
+                 deployment is not that image with that configuration (deploy the image you \
+                 test, or set MCP_MATRIX_SERVER_IMAGE and --mcp-mode to what is deployed)"
+            }
+        }
+    }
+}
+
 impl std::fmt::Display for Difference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let shown = |line: &Option<String>| line.clone().unwrap_or_else(|| "(not run)".to_owned());
+        // A table line starts with its case; only the outcome is repeated.
+        let outcome = |line: &Option<String>| match line {
+            Some(line) => line
+                .split_once(": ")
+                .map_or_else(|| line.clone(), |(_, outcome)| outcome.to_owned()),
+            None => "(not asked: the run had no such case)".to_owned(),
+        };
         write!(
             f,
-            "{}: live `{}`, local `{}`: {}",
+            "{}: live `{}`, local `{}`",
             self.case,
-            shown(&self.live),
-            shown(&self.local),
-            match self.blame {
-                Blame::FidelityTable => {
-                    "AgentCore answered this itself, and not as the front door does: the \
-                     fidelity table (README) is wrong for it; please report it"
-                }
-                Blame::Deployment => {
-                    "the server answered differently from the same image run locally: the \
-                     deployment is not that image with that configuration (another version, \
-                     environment or MCP mode)"
-                }
-            }
+            outcome(&self.live),
+            outcome(&self.local)
         )
     }
 }
@@ -187,15 +199,10 @@ mod tests {
                 ),
             ]
         );
-        assert!(
-            found[0].to_string().contains("live `(not run)`"),
-            "{}",
-            found[0]
-        );
-        assert!(
-            found[2].to_string().contains("fidelity table"),
-            "{}",
-            found[2]
+        assert_eq!(
+            found[0].to_string(),
+            "2025-06-18/tools-call[get_alerts]/baseline: live `(not asked: the run had no such \
+             case)`, local `200 json result{content,isError=false} id=echo`"
         );
     }
 }

@@ -309,6 +309,46 @@ pub fn markdown(
     text
 }
 
+use crate::live::comparison::Difference;
+
+/// A live run set against the same image's local run
+/// (`run --target live --compare-local`): each case whose outcome differs,
+/// and which side is wrong.
+pub fn comparison_markdown(differences: &[Difference]) -> String {
+    use crate::live::comparison::Blame;
+    let mut text = String::from("\n## Live and local\n\n");
+    if differences.is_empty() {
+        text.push_str(
+            "The live runtime answered every case as the same image behind the local front \
+             door does.\n",
+        );
+        return text;
+    }
+    text.push_str(&format!(
+        "**{}** case(s) answered differently by the live runtime and by the same image \
+         behind the local front door.\n",
+        differences.len()
+    ));
+    for blame in [Blame::FidelityTable, Blame::Deployment] {
+        let of_blame: Vec<&Difference> = differences
+            .iter()
+            .filter(|difference| difference.blame == blame)
+            .collect();
+        if of_blame.is_empty() {
+            continue;
+        }
+        text.push_str(&format!(
+            "\n{} case(s): {}.\n\n",
+            of_blame.len(),
+            blame.explanation()
+        ));
+        for difference in of_blame {
+            text.push_str(&format!("- {difference}\n"));
+        }
+    }
+    text
+}
+
 /// The refused-credential probes of a live run: each call, what came back,
 /// and how it differs from the local front door's answer.
 pub fn probes_markdown(probes: &[crate::live::probes::Probe]) -> String {

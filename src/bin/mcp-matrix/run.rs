@@ -19,11 +19,14 @@ use mcp_matrix::{
     client::{McpClient, Timeouts},
     deviations::KnownDeviations,
     diagnosis::{Cause, diagnose},
-    environment::{LocalPlatform, PlatformAuth, shared_local_server},
-    live::{self, AgentChoice, LiveAuth, probes::Probe},
+    environment::{
+        LocalPlatform, PlatformAuth, shared_local_server, shared_stateful_reference_server,
+    },
+    live::{self, AgentChoice, LiveAuth, comparison::Blame, probes::Probe},
     matrix::{self, MatrixRun, RunOptions},
     project::ProjectFile,
     report,
+    surface::SessionMode,
     target::{BearerToken, SendPolicy, Target},
 };
 
@@ -125,6 +128,13 @@ pub struct RunArgs {
     /// AgentCore CLI project's entrypoint), else unknown.
     #[arg(long, value_name = "stateless|stateful")]
     mcp_mode: Option<McpMode>,
+    /// With --target live: also run the same cases against the same image
+    /// ($MCP_MATRIX_SERVER_IMAGE, else the reference server) behind the local
+    /// front door, configured as the live runtime (IAM or JWT, stateless or
+    /// stateful), and fail on every case whose outcome differs, naming the
+    /// side that is wrong: the fidelity table, or the deployment.
+    #[arg(long)]
+    compare_local: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -168,11 +178,26 @@ struct Prepared {
     /// of a live or remote one.
     call_tools: CallPolicy,
     probes: Vec<Probe>,
+    /// Of a live run: how its local twin is configured.
+    live_runtime: Option<LiveRuntime>,
     /// Keeps the local front door and identity provider running.
     _platform: Option<LocalPlatform>,
 }
 
+/// What of a live runtime its local twin (`--compare-local`) copies.
+struct LiveRuntime {
+    auth: PlatformAuth,
+    /// The MCP mode the configuration gives, if any; else the one the
+    /// live run's discovery found.
+    mode: Option<McpMode>,
+}
+
 pub async fn main(args: RunArgs) -> ExitCode {
+    if args.compare_local && args.target != "live" {
+        return fail(
+            "--compare-local sets a live run against a local one; use it with --target live",
+        );
+    }
     let filter = match args.filter.as_deref().map(CaseFilter::parse).transpose() {
         Ok(filter) => filter,
         Err(error) => return fail(format!("--filter: {error}")),
@@ -211,7 +236,61 @@ pub async fn main(args: RunArgs) -> ExitCode {
     let progress = progress_bar(planned.plan.cases.len());
     let run = planned.execute(&prepared.target, |_| progress.inc(1)).await;
     progress.finish_and_clear();
-    finish(&args, &run, &prepared.probes, &deviations)
+    let differences = match (&prepared.live_runtime, args.compare_local) {
+        (Some(live_runtime), true) => {
+            match compare_with_local(&args, live_runtime, &options, &run, &deviations).await {
+                Ok(differences) => Some(differences),
+                Err(error) => return fail(format!("--compare-local: {error:#}")),
+            }
+        }
+        _ => None,
+    };
+    finish(
+        &args,
+        &run,
+        &prepared.probes,
+        differences.as_deref(),
+        &deviations,
+    )
+}
+
+/// Runs the live run's cases against the same image behind the local front
+/// door, configured as the live runtime, and compares the two.
+async fn compare_with_local(
+    args: &RunArgs,
+    live_runtime: &LiveRuntime,
+    options: &RunOptions,
+    live_run: &MatrixRun,
+    deviations: &KnownDeviations,
+) -> anyhow::Result<Vec<live::comparison::Difference>> {
+    let mode = live_runtime.mode.unwrap_or(match live_run.surface.session {
+        SessionMode::Stateful => McpMode::Stateful,
+        _ => McpMode::Stateless,
+    });
+    let server = shared_local_server()
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    // The reference image serves sessions only when told to.
+    let server = if server.image().is_reference && mode == McpMode::Stateful {
+        shared_stateful_reference_server()
+            .await
+            .map_err(|error| anyhow::anyhow!("{error}"))?
+    } else {
+        server
+    };
+    eprintln!(
+        "mcp-matrix: the local twin: {} behind the local front door ({:?}, {mode:?})",
+        server.image(),
+        live_runtime.auth
+    );
+    let platform = LocalPlatform::start_in_mode(server, mode).await?;
+    let target = platform
+        .target(live_runtime.auth, policy(args, SendPolicy::LOCAL))
+        .await?;
+    let local_run = matrix::run(&target, options)
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    Ok(live::comparison::compare(live_run, &local_run, deviations))
 }
 
 /// A progress bar on a terminal; hidden when stderr is not one (CI logs).
@@ -302,6 +381,7 @@ async fn prepare_local(args: &RunArgs) -> anyhow::Result<Prepared> {
                 target,
                 call_tools: CallPolicy::All,
                 probes: Vec::new(),
+                live_runtime: None,
                 _platform: None,
             });
         }
@@ -318,6 +398,7 @@ async fn prepare_local(args: &RunArgs) -> anyhow::Result<Prepared> {
         target,
         call_tools: CallPolicy::All,
         probes: Vec::new(),
+        live_runtime: None,
         _platform: Some(platform),
     })
 }
@@ -373,10 +454,18 @@ async fn prepare_live(args: &RunArgs) -> anyhow::Result<Prepared> {
     let target = live::connect(&settings, &identity, policy(args, SendPolicy::LIVE))?;
     live::preflight(&target).await?;
     let probes = live::probes::run(&settings, &identity, &target).await;
+    let live_runtime = LiveRuntime {
+        auth: match settings.auth {
+            LiveAuth::SigV4 => PlatformAuth::SigV4,
+            LiveAuth::Bearer(_) => PlatformAuth::Bearer,
+        },
+        mode: settings.mcp_mode.as_ref().map(|known| known.mode),
+    };
     Ok(Prepared {
         target,
         call_tools: CallPolicy::Safe,
         probes,
+        live_runtime: Some(live_runtime),
         _platform: None,
     })
 }
@@ -450,6 +539,7 @@ async fn prepare_url(args: &RunArgs, url: &str) -> anyhow::Result<Prepared> {
         target,
         call_tools,
         probes: Vec::new(),
+        live_runtime: None,
         _platform: None,
     })
 }
@@ -458,6 +548,7 @@ fn finish(
     args: &RunArgs,
     run: &MatrixRun,
     probes: &[Probe],
+    differences: Option<&[live::comparison::Difference]>,
     deviations: &KnownDeviations,
 ) -> ExitCode {
     let checks: Vec<_> = probes.iter().map(Probe::check).collect();
@@ -465,6 +556,9 @@ fn finish(
     let mut markdown = report::markdown(run, deviations, &diagnosis);
     if !probes.is_empty() {
         markdown.push_str(&report::probes_markdown(probes));
+    }
+    if let Some(differences) = differences {
+        markdown.push_str(&report::comparison_markdown(differences));
     }
     let text = match args.format {
         Format::Table => report::table::render(run, deviations, &diagnosis, args.verbose),
@@ -542,7 +636,27 @@ fn finish(
             None => String::new(),
         }
     );
-    if diagnosis.problems.is_empty() {
+    if let Some(differences) = differences {
+        if differences.is_empty() {
+            eprintln!("mcp-matrix: live and local agree on every case");
+        } else {
+            eprintln!(
+                "mcp-matrix: live and local differ in {} case(s); the report lists them",
+                differences.len()
+            );
+            for blame in [Blame::FidelityTable, Blame::Deployment] {
+                let count = differences
+                    .iter()
+                    .filter(|difference| difference.blame == blame)
+                    .count();
+                if count > 0 {
+                    eprintln!("  {count}: {}", blame.explanation());
+                }
+            }
+        }
+    }
+    let differ = differences.is_some_and(|differences| !differences.is_empty());
+    if diagnosis.problems.is_empty() && !differ {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
