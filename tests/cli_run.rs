@@ -339,6 +339,42 @@ async fn through_the_local_front_door_with_each_authentication() {
     }
 }
 
+/// `--mcp-mode stateful`: the reference server with sessions, behind a
+/// stateful runtime of the front door; the session cases are asked, and a
+/// tool's progress and elicitation reach the client within the session.
+#[tokio::test]
+async fn a_stateful_local_run_asks_within_sessions() {
+    let outcome = output(mcp_matrix_run().args([
+        "--target",
+        "local",
+        "--auth",
+        "bearer",
+        "--mcp-mode",
+        "stateful",
+        "--config",
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/server/mcp-matrix-stateful.toml"
+        ),
+        "--filter",
+        "version=2025-06-18 variant=baseline",
+        "--format",
+        "json",
+    ]));
+    outcome.assert_code(0);
+    let report: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("JSON on stdout");
+    let ids = case_ids(&report);
+    for expected in [
+        "2025-06-18/session-without-id/baseline",
+        "2025-06-18/session-after-delete/baseline",
+        "2025-06-18/tools-call[count_down]/baseline",
+        "2025-06-18/tools-call[confirm_action]/baseline",
+    ] {
+        assert!(ids.contains(&expected), "no case {expected}");
+    }
+    assert_eq!(report["summary"]["failed"], 0, "{}", outcome.stdout);
+}
+
 /// A server that is not the reference one (its own tools, a resource, a
 /// template, a prompt), on the SDK a user labels it with: every item it
 /// declared gets its cases, and no MUST is broken beyond the SDK's listed

@@ -20,7 +20,8 @@ use mcp_matrix::{
     deviations::KnownDeviations,
     diagnosis::{Cause, diagnose},
     environment::{
-        LocalPlatform, PlatformAuth, shared_local_server, shared_stateful_reference_server,
+        LocalPlatform, LocalServer, PlatformAuth, shared_local_server,
+        shared_stateful_reference_server,
     },
     live::{self, AgentChoice, LiveAuth, comparison::Blame, probes::Probe},
     matrix::{self, MatrixRun, RunOptions},
@@ -123,9 +124,11 @@ pub struct RunArgs {
     /// List every failing case after the problems (table format).
     #[arg(long, short)]
     verbose: bool,
-    /// The live server's MCP mode, which no project file records. Default:
+    /// The server's MCP mode. Live: which no project file records; default
     /// $AGENTCORE_MCP_MODE, or what its code sets (`stateless_http=` in the
-    /// AgentCore CLI project's entrypoint), else unknown.
+    /// AgentCore CLI project's entrypoint), else unknown. Local: `stateful`
+    /// runs the reference server with sessions, and the front door (with
+    /// --auth) as a stateful runtime; default stateless.
     #[arg(long, value_name = "stateless|stateful")]
     mcp_mode: Option<McpMode>,
     /// With --target live: also run the same cases against the same image
@@ -267,17 +270,7 @@ async fn compare_with_local(
         SessionMode::Stateful => McpMode::Stateful,
         _ => McpMode::Stateless,
     });
-    let server = shared_local_server()
-        .await
-        .map_err(|error| anyhow::anyhow!("{error}"))?;
-    // The reference image serves sessions only when told to.
-    let server = if server.image().is_reference && mode == McpMode::Stateful {
-        shared_stateful_reference_server()
-            .await
-            .map_err(|error| anyhow::anyhow!("{error}"))?
-    } else {
-        server
-    };
+    let server = local_server(mode).await?;
     eprintln!(
         "mcp-matrix: the local twin: {} behind the local front door ({:?}, {mode:?})",
         server.image(),
@@ -363,13 +356,27 @@ async fn prepare(args: &RunArgs) -> anyhow::Result<Prepared> {
     Ok(prepared)
 }
 
+/// The server of a local run: `MCP_MATRIX_SERVER_IMAGE`, else the reference
+/// server, told to keep sessions when `mode` is stateful (a user's image
+/// is whatever its Dockerfile made it).
+async fn local_server(mode: McpMode) -> anyhow::Result<Arc<LocalServer>> {
+    let server = shared_local_server()
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    if server.image().is_reference && mode == McpMode::Stateful {
+        return shared_stateful_reference_server()
+            .await
+            .map_err(|error| anyhow::anyhow!("{error}"));
+    }
+    Ok(server)
+}
+
 async fn prepare_local(args: &RunArgs) -> anyhow::Result<Prepared> {
     let policy = policy(args, SendPolicy::LOCAL);
+    let mode = args.mcp_mode.unwrap_or(McpMode::Stateless);
     let auth = match args.auth.unwrap_or(AuthMode::None) {
         AuthMode::None => {
-            let server = shared_local_server()
-                .await
-                .map_err(|error| anyhow::anyhow!("{error}"))?;
+            let server = local_server(mode).await?;
             let label = if server.image().is_reference {
                 "reference"
             } else {
@@ -389,10 +396,7 @@ async fn prepare_local(args: &RunArgs) -> anyhow::Result<Prepared> {
         AuthMode::Bearer => PlatformAuth::Bearer,
         AuthMode::Cognito => PlatformAuth::Cognito,
     };
-    let server = shared_local_server()
-        .await
-        .map_err(|error| anyhow::anyhow!("{error}"))?;
-    let platform = LocalPlatform::start(server).await?;
+    let platform = LocalPlatform::start_in_mode(local_server(mode).await?, mode).await?;
     let target = platform.target(auth, policy).await?;
     Ok(Prepared {
         target,
