@@ -1,6 +1,15 @@
 //! mcp-matrix: the integration test matrix for MCP servers on Amazon Bedrock
 //! AgentCore Runtime.
 //!
+//! To test your own server from your own `cargo test`, start at [`Matrix`]:
+//!
+//! ```no_run
+//! # async fn test() -> Result<(), mcp_matrix::HarnessError> {
+//! mcp_matrix::Matrix::image("my-mcp:dev").run().await?.assert_no_problems();
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! It discovers what a target server offers, plans the cases (protocol
 //! version x method x the item addressed x one header variant), sends each
 //! with exactly the chosen headers, judges every answer against the
@@ -26,6 +35,7 @@
 //! | environments | [`environment`] | the server image and container, the Python peers, the local platform |
 //! | doctor | [`doctor`] | `mcp-matrix doctor`: what stands between a client and a deployment |
 //! | report | [`report`] | every format of a run's results, problems first |
+//! | harness | [`harness`] | [`Matrix`]: the matrix in your own `cargo test` |
 //!
 //! The command line (`src/bin/mcp-matrix/`) sits above them all.
 
@@ -82,6 +92,7 @@ pub mod discovery;
 pub mod doctor;
 pub mod environment;
 pub mod front_door;
+pub mod harness;
 pub mod live;
 pub mod matrix;
 pub mod message;
@@ -98,3 +109,6 @@ pub mod sse;
 pub mod surface;
 pub mod target;
 pub mod time;
+
+pub use environment::PlatformAuth;
+pub use harness::{HarnessError, Matrix, MatrixReport};

@@ -46,6 +46,14 @@ pub async fn resolve_server_image() -> Result<ServerImage, EnvironmentError> {
     }
 }
 
+impl ServerImage {
+    /// An image the local Docker engine has, such as `my-mcp:dev` (the tag
+    /// defaults to `latest`): the user's own server, never built here.
+    pub async fn existing(reference: &str) -> Result<Self, EnvironmentError> {
+        user_image(reference.trim()).await
+    }
+}
+
 async fn user_image(reference: &str) -> Result<ServerImage, EnvironmentError> {
     let bad = || EnvironmentError::BadImageReference {
         value: reference.to_owned(),
@@ -74,7 +82,7 @@ async fn user_image(reference: &str) -> Result<ServerImage, EnvironmentError> {
 /// The reference server's image, built from `server/` when missing.
 pub(super) async fn reference_image() -> Result<ServerImage, EnvironmentError> {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tag = source_hash(workspace)?;
+    let tag = source_hash(workspace, &workspace.join("server"))?;
     let image = ServerImage {
         name: REFERENCE_IMAGE_NAME.to_owned(),
         tag,
@@ -88,7 +96,7 @@ pub(super) async fn reference_image() -> Result<ServerImage, EnvironmentError> {
             target: BUILD_TARGET.to_owned(),
         });
     }
-    let binary = build_static_server(workspace).await?;
+    let binary = build_static(workspace, "arc-server").await?;
     // The returned handle only repeats name and tag, which `image` already has.
     let _built = GenericBuildableImage::new(&image.name, &image.tag)
         .with_dockerfile_string(
@@ -120,21 +128,40 @@ async fn image_exists(reference: &str) -> Result<bool, EnvironmentError> {
     }
 }
 
-/// The files arc-server is built from, relative to the workspace root.
-/// `Cargo.lock` pins every dependency; the workspace manifest sets shared
-/// dependency versions and the edition.
-fn source_files(workspace: &Path) -> Result<Vec<PathBuf>, EnvironmentError> {
-    let server = workspace.join("server");
+/// The files the package in `package_directory` is built from, relative to
+/// the workspace root: `Cargo.lock` pins every dependency, the workspace
+/// manifest sets shared dependency versions and the edition, and the
+/// package has its manifest, its `src/` and (for a user's package) its
+/// Dockerfile.
+fn source_files(
+    workspace: &Path,
+    package_directory: &Path,
+) -> Result<Vec<PathBuf>, EnvironmentError> {
+    let server = package_directory;
     if !server.join("Cargo.toml").is_file() {
         return Err(EnvironmentError::SourcesMissing {
             path: server.display().to_string(),
         });
     }
+    let relative = |path: &Path| {
+        path.strip_prefix(workspace)
+            .map(Path::to_path_buf)
+            .map_err(|_| EnvironmentError::SourcesMissing {
+                path: format!(
+                    "{} (not inside the workspace {})",
+                    path.display(),
+                    workspace.display()
+                ),
+            })
+    };
     let mut files = vec![
         PathBuf::from("Cargo.toml"),
         PathBuf::from("Cargo.lock"),
-        PathBuf::from("server/Cargo.toml"),
+        relative(&server.join("Cargo.toml"))?,
     ];
+    if server.join("Dockerfile").is_file() {
+        files.push(relative(&server.join("Dockerfile"))?);
+    }
     let mut pending = vec![server.join("src")];
     while let Some(directory) = pending.pop() {
         let entries =
@@ -154,11 +181,11 @@ fn source_files(workspace: &Path) -> Result<Vec<PathBuf>, EnvironmentError> {
     Ok(files)
 }
 
-/// A hash of the reference server's sources: the image tag.
-fn source_hash(workspace: &Path) -> Result<String, EnvironmentError> {
+/// A hash of a server's sources: its image tag.
+fn source_hash(workspace: &Path, package_directory: &Path) -> Result<String, EnvironmentError> {
     let mut hasher = Sha256::new();
     hasher.update(BUILD_TARGET.as_bytes());
-    for relative in source_files(workspace)? {
+    for relative in source_files(workspace, package_directory)? {
         let content = std::fs::read(workspace.join(&relative)).map_err(|error| {
             EnvironmentError::SourcesMissing {
                 path: format!("{} ({error})", workspace.join(&relative).display()),
@@ -178,27 +205,20 @@ fn source_hash(workspace: &Path) -> Result<String, EnvironmentError> {
         .collect())
 }
 
-/// Builds arc-server as a statically linked release binary and returns its path.
+/// Builds `package` of `workspace` as a statically linked release binary
+/// and returns its path.
 ///
-/// It has a target directory of its own: the static `RUSTFLAGS` would
-/// otherwise invalidate the suite's own build, and the directory of the
-/// running `cargo test` may be locked.
-async fn build_static_server(workspace: &Path) -> Result<PathBuf, EnvironmentError> {
+/// The servers have a target directory of their own, shared between them
+/// (so a second server reuses the dependencies the first one built): the
+/// static `RUSTFLAGS` would otherwise invalidate the workspace's own build,
+/// and the directory of the running `cargo test` may be locked.
+async fn build_static(workspace: &Path, package: &str) -> Result<PathBuf, EnvironmentError> {
     let target_dir = workspace.join("target").join("arc-server-image");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    eprintln!(
-        "mcp-matrix: building the reference server image (the first build takes a few minutes)"
-    );
+    eprintln!("mcp-matrix: building the image of {package} (the first build takes a few minutes)");
     let output = tokio::process::Command::new(&cargo)
         .current_dir(workspace)
-        .args([
-            "build",
-            "--release",
-            "--locked",
-            "-p",
-            "arc-server",
-            "--target",
-        ])
+        .args(["build", "--release", "--locked", "-p", package, "--target"])
         .arg(BUILD_TARGET)
         .arg("--target-dir")
         .arg(&target_dir)
@@ -213,10 +233,91 @@ async fn build_static_server(workspace: &Path) -> Result<PathBuf, EnvironmentErr
         let tail: Vec<&str> = tail.into_iter().rev().collect();
         return Err(EnvironmentError::ServerBuild(tail.join("\n")));
     }
-    Ok(target_dir
-        .join(BUILD_TARGET)
-        .join("release")
-        .join("arc-server"))
+    Ok(target_dir.join(BUILD_TARGET).join("release").join(package))
+}
+
+impl ServerImage {
+    /// The image of a Rust MCP server of your workspace: the package in
+    /// `package_directory` (its binary named as the package), built as a
+    /// statically linked release binary and put into the image its
+    /// `Dockerfile` describes, next to its `Cargo.toml` (`FROM scratch`,
+    /// `COPY <package> /<package>`). Tagged with a hash of its sources, and
+    /// built only when that tag is missing, as the reference image is.
+    pub async fn of_rust_package(package_directory: &Path) -> Result<Self, EnvironmentError> {
+        let manifest = package_directory.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).map_err(|error| {
+            EnvironmentError::SourcesMissing {
+                path: format!("{} ({error})", manifest.display()),
+            }
+        })?;
+        let package = text
+            .parse::<toml::Table>()
+            .ok()
+            .and_then(|table| {
+                table
+                    .get("package")?
+                    .get("name")?
+                    .as_str()
+                    .map(str::to_owned)
+            })
+            .ok_or_else(|| EnvironmentError::SourcesMissing {
+                path: format!("{} ([package] name)", manifest.display()),
+            })?;
+        let dockerfile = package_directory.join("Dockerfile");
+        let dockerfile_text = std::fs::read_to_string(&dockerfile).map_err(|error| {
+            EnvironmentError::SourcesMissing {
+                path: format!("{} ({error})", dockerfile.display()),
+            }
+        })?;
+        let workspace = workspace_of(package_directory).await?;
+        let image = ServerImage {
+            name: format!("mcp-matrix/{package}"),
+            tag: source_hash(&workspace, package_directory)?,
+            is_reference: false,
+        };
+        if image_exists(&image.to_string()).await? {
+            return Ok(image);
+        }
+        if !BUILD_TARGET.contains("-linux-") {
+            return Err(EnvironmentError::UnsupportedPlatform {
+                target: BUILD_TARGET.to_owned(),
+            });
+        }
+        let binary = build_static(&workspace, &package).await?;
+        let _built = GenericBuildableImage::new(&image.name, &image.tag)
+            .with_dockerfile_string(dockerfile_text)
+            .with_file(binary, &package)
+            .build_image()
+            .await
+            .map_err(|error| EnvironmentError::ImageBuild {
+                image: image.to_string(),
+                reason: error.to_string(),
+            })?;
+        Ok(image)
+    }
+}
+
+/// The root of the Cargo workspace `directory` belongs to
+/// (`cargo locate-project --workspace`).
+async fn workspace_of(directory: &Path) -> Result<PathBuf, EnvironmentError> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = tokio::process::Command::new(&cargo)
+        .current_dir(directory)
+        .args(["locate-project", "--workspace", "--message-format", "plain"])
+        .output()
+        .await
+        .map_err(|error| EnvironmentError::ServerBuild(format!("cannot run {cargo}: {error}")))?;
+    let manifest = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    match Path::new(&manifest).parent() {
+        Some(root) if output.status.success() => Ok(root.to_path_buf()),
+        _ => Err(EnvironmentError::SourcesMissing {
+            path: format!(
+                "{} (no Cargo workspace: {})",
+                directory.display(),
+                String::from_utf8_lossy(&output.stderr).trim()
+            ),
+        }),
+    }
 }
 
 #[cfg(test)]
@@ -226,18 +327,38 @@ mod tests {
     #[test]
     fn the_source_hash_covers_the_server_and_the_lock_file() {
         let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let files = source_files(workspace).unwrap();
+        let server = workspace.join("server");
+        let files = source_files(workspace, &server).unwrap();
         assert!(files.contains(&PathBuf::from("Cargo.lock")));
         assert!(files.contains(&PathBuf::from("server/src/main.rs")));
         assert!(files.iter().all(|file| !file.starts_with("src")));
-        let tag = source_hash(workspace).unwrap();
+        let tag = source_hash(workspace, &server).unwrap();
         assert_eq!(tag.len(), 16);
-        assert_eq!(tag, source_hash(workspace).unwrap(), "the hash is stable");
+        assert_eq!(
+            tag,
+            source_hash(workspace, &server).unwrap(),
+            "the hash is stable"
+        );
+    }
+
+    #[test]
+    fn a_users_package_is_hashed_with_its_dockerfile() {
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let example = workspace.join("examples/unit-converter");
+        let files = source_files(workspace, &example).unwrap();
+        assert!(files.contains(&PathBuf::from("examples/unit-converter/Dockerfile")));
+        assert!(files.contains(&PathBuf::from("examples/unit-converter/src/main.rs")));
+        assert!(!files.iter().any(|file| file.starts_with("server")));
+        assert_ne!(
+            source_hash(workspace, &example).unwrap(),
+            source_hash(workspace, &workspace.join("server")).unwrap()
+        );
     }
 
     #[test]
     fn missing_sources_are_reported_with_their_path() {
-        let error = source_hash(Path::new("/nonexistent/mcp-matrix")).unwrap_err();
+        let workspace = Path::new("/nonexistent/mcp-matrix");
+        let error = source_hash(workspace, &workspace.join("server")).unwrap_err();
         assert!(error.to_string().contains("/nonexistent/mcp-matrix/server"));
     }
 }
