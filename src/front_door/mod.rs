@@ -462,13 +462,17 @@ async fn handle_invoke(
     let route = table
         .route(sessions.mcp_session_id.as_deref(), is_initialize(&body))
         .await?;
-    let (upstream, session) = match &route {
-        sessions::Route::Session(session) | sessions::Route::NewSession(session, _) => {
-            (session.endpoint(), Some(session))
+    let (route, in_use) = match route {
+        sessions::Route::Session(in_use) => (None, Some(in_use)),
+        sessions::Route::NewSession(session, place) => {
+            let in_use = session.in_use();
+            (Some((session, place)), Some(in_use))
         }
-        sessions::Route::Sessionless => (runtime.config.upstream.as_str(), None),
+        sessions::Route::Sessionless => (None, None),
     };
-    let in_use = session.map(|session| session.in_use());
+    let upstream = in_use
+        .as_ref()
+        .map_or(runtime.config.upstream.as_str(), |in_use| in_use.endpoint());
     let mut response = state
         .upstream
         .forward(upstream, &runtime.config, &parts.headers, body, &sessions)
@@ -479,14 +483,20 @@ async fn handle_invoke(
         Some(id) => id.to_str().map(str::to_owned).ok(),
         None => None,
     };
-    let session_id = issued.unwrap_or_else(crate::random::uuid_v4);
+    let session_id = issued.clone().unwrap_or_else(crate::random::uuid_v4);
     if let Ok(value) = axum::http::HeaderValue::from_str(&session_id) {
         response
             .headers_mut()
             .insert(protocol::header::SESSION_ID, value);
     }
-    if let sessions::Route::NewSession(session, place) = route {
-        table.register(session_id, session, place);
+    // Only a session the server opened is kept: an initialize it refused
+    // (or answered without an id) leaves no server behind, and a later
+    // request with the made-up id finds no session, as on a fresh microVM.
+    if let Some((session, place)) = route
+        && response.status().is_success()
+        && let Some(issued) = issued
+    {
+        table.register(issued, session, place);
     }
     // The session counts as in use until its answer has been streamed.
     Ok(response.map(|body| {

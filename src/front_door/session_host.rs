@@ -57,8 +57,10 @@ pub struct StatefulHosting {
 /// settings: 900 seconds).
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(900);
 
-/// How long a new session waits for a place, unless configured otherwise.
-pub const DEFAULT_WAIT_FOR_A_PLACE: Duration = Duration::from_secs(30);
+/// How long a new session waits for a place, unless configured otherwise:
+/// well within a client's usual 30 s per request, so that it sees the
+/// throttling rather than its own timeout.
+pub const DEFAULT_WAIT_FOR_A_PLACE: Duration = Duration::from_secs(20);
 
 /// Sessions with a server at once, unless configured otherwise: enough for
 /// a matrix's sessions in flight, few enough for a 2-core machine.

@@ -75,8 +75,9 @@ struct UseState {
 
 /// Where one request of a stateful runtime goes.
 pub(super) enum Route {
-    /// A live session's server.
-    Session(Arc<Session>),
+    /// A live session's server, marked in use before the table's lock was
+    /// let go, so that no new session can end it in between.
+    Session(InUse),
     /// A new session: its server is started, and the id it issues is
     /// registered with [`SessionTable::register`].
     NewSession(Arc<Session>, Place),
@@ -87,6 +88,13 @@ pub(super) enum Route {
 /// Keeps a session in use while an answer from its server is streamed;
 /// dropping it marks the session used now.
 pub(super) struct InUse(Arc<Session>);
+
+impl InUse {
+    /// The session's server's MCP endpoint.
+    pub(super) fn endpoint(&self) -> &str {
+        self.0.endpoint()
+    }
+}
 
 impl Drop for InUse {
     fn drop(&mut self) {
@@ -146,7 +154,7 @@ impl SessionTable {
         self.end_idle_sessions();
         if let Some(id) = id {
             return Ok(match lock(&self.state).sessions.get(id) {
-                Some(session) => Route::Session(Arc::clone(session)),
+                Some(session) => Route::Session(session.in_use()),
                 None => Route::Sessionless,
             });
         }
@@ -353,7 +361,7 @@ mod tests {
         assert_ne!(first.endpoint(), second.endpoint());
         assert_eq!(running.load(Ordering::SeqCst), 2);
         match table.route(Some("b"), false).await {
-            Ok(Route::Session(session)) => assert_eq!(session.endpoint(), second.endpoint()),
+            Ok(Route::Session(in_use)) => assert_eq!(in_use.endpoint(), second.endpoint()),
             _ => panic!("a live session's id routes to its server"),
         }
         assert!(matches!(
