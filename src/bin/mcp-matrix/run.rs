@@ -42,6 +42,9 @@ Examples:
   # Your own server, the 2025-06-18 tools cases only, as JUnit XML
   mcp-matrix run --target http://127.0.0.1:8000/mcp \\
       --filter 'version=2025-06-18 method=tools-*' --format junit --out matrix.xml
+  # In CI: the table in the log, and the JUnit, JSON and Markdown reports as files
+  MCP_MATRIX_SERVER_IMAGE=my-mcp:dev mcp-matrix run --junit matrix.xml \\
+      --json matrix.json --report \"$GITHUB_STEP_SUMMARY\"
   # Your deployed runtime (ARN and credentials as the README's \"Live mode\" says)
   AGENTCORE_RUNTIME_ARN=arn:aws:bedrock-agentcore:... mcp-matrix run --target live --auth sigv4
 
