@@ -300,6 +300,66 @@ async fn json_reports_every_selected_case_with_a_stable_schema() {
     }
 }
 
+/// `--junit` and `--json` write those reports besides what `--format`
+/// prints, so one run gives CI (action.yml) its test results, its JSON and
+/// with `--report` its summary.
+#[tokio::test]
+async fn one_run_writes_junit_json_and_markdown_besides_its_table() {
+    let url = reference_url().await;
+    let directory = scratch("all-reports");
+    let [junit, json, markdown] =
+        ["matrix.xml", "matrix.json", "summary.md"].map(|name| directory.join(name));
+    let filter = "version=2025-06-18 method=ping|tools-list";
+    let outcome = output(
+        mcp_matrix_run()
+            .args(["--target", &url, "--filter", filter, "--junit"])
+            .arg(&junit)
+            .arg("--json")
+            .arg(&json)
+            .arg("--report")
+            .arg(&markdown),
+    );
+    outcome.assert_code(0);
+    assert!(
+        outcome.stdout.contains("2025-06-18"),
+        "the table is still printed: {}",
+        outcome.stdout
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("the JSON file"))
+            .expect("JSON");
+    let ids = case_ids(&report);
+    assert!(
+        !ids.is_empty() && ids.iter().all(|id| id.starts_with("2025-06-18/")),
+        "{ids:?}"
+    );
+    let xml = std::fs::read_to_string(&junit).expect("the JUnit file");
+    let (tests, failures) = junit_counts(&xml);
+    assert!(
+        tests > ids.len(),
+        "each case, and the lists walked: {tests}"
+    );
+    assert_eq!(failures, 0);
+    for method in ["ping", "tools-list"] {
+        assert!(
+            xml.contains(&format!("url.2025-06-18.{method}\"")),
+            "{method} in the JUnit report"
+        );
+    }
+    assert!(
+        std::fs::read_to_string(&markdown)
+            .expect("the Markdown file")
+            .contains("2025-06-18")
+    );
+
+    let outcome = output(
+        mcp_matrix_run()
+            .args(["--target", &url, "--filter", filter, "--json"])
+            .arg(directory.join("missing/matrix.json")),
+    );
+    outcome.assert_refused("cannot write the JSON report to ");
+}
+
 #[tokio::test]
 async fn the_table_groups_the_counts_by_dimension() {
     let url = reference_url().await;

@@ -42,8 +42,10 @@ pub enum EnvironmentError {
     )]
     UserImageMissing { image: String },
     #[error(
-        "the reference server sources are not at {path}; run from a checkout of mcp-matrix, \
-         or set {SERVER_IMAGE_VAR} to an image of your server"
+        "the reference server sources are not at {path} (mcp-matrix reads them from the \
+         directory it was built in, and its crate package cannot hold them); install it from \
+         a checkout (cargo install --path, or --git), or set {SERVER_IMAGE_VAR} to an image \
+         of your server"
     )]
     SourcesMissing { path: String },
     #[error(

@@ -42,6 +42,9 @@ Examples:
   # Your own server, the 2025-06-18 tools cases only, as JUnit XML
   mcp-matrix run --target http://127.0.0.1:8000/mcp \\
       --filter 'version=2025-06-18 method=tools-*' --format junit --out matrix.xml
+  # In CI: the table in the log, and the JUnit, JSON and Markdown reports as files
+  MCP_MATRIX_SERVER_IMAGE=my-mcp:dev mcp-matrix run --junit matrix.xml \\
+      --json matrix.json --report \"$GITHUB_STEP_SUMMARY\"
   # Your deployed runtime (ARN and credentials as the README's \"Live mode\" says)
   AGENTCORE_RUNTIME_ARN=arn:aws:bedrock-agentcore:... mcp-matrix run --target live --auth sigv4
 
@@ -121,6 +124,13 @@ pub struct RunArgs {
     /// Also write the Markdown report here (e.g. $GITHUB_STEP_SUMMARY).
     #[arg(long)]
     report: Option<PathBuf>,
+    /// Also write the JUnit XML report here, whatever --format prints: one
+    /// run gives CI its test results and its JSON together (action.yml).
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
+    /// Also write the JSON report here, whatever --format prints.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
     /// List every failing case after the problems (table format).
     #[arg(long, short)]
     verbose: bool,
@@ -564,18 +574,41 @@ fn finish(
     if let Some(differences) = differences {
         markdown.push_str(&report::comparison_markdown(differences));
     }
-    let text = match args.format {
-        Format::Table => report::table::render(run, deviations, &diagnosis, args.verbose),
+    let render = |format: Format| match format {
+        Format::Table => Ok(report::table::render(
+            run,
+            deviations,
+            &diagnosis,
+            args.verbose,
+        )),
         Format::Json => {
-            match serde_json::to_string_pretty(&report::json::document(run, deviations, &diagnosis))
-            {
-                Ok(text) => text,
-                Err(error) => return fail(format!("cannot write the JSON report: {error}")),
-            }
+            serde_json::to_string_pretty(&report::json::document(run, deviations, &diagnosis))
+                .map_err(|error| format!("cannot write the JSON report: {error}"))
         }
-        Format::Junit => report::junit::document(run, deviations, &diagnosis),
-        Format::Markdown => markdown.clone(),
+        Format::Junit => Ok(report::junit::document(run, deviations, &diagnosis)),
+        Format::Markdown => Ok(markdown.clone()),
     };
+    let text = match render(args.format) {
+        Ok(text) => text,
+        Err(error) => return fail(error),
+    };
+    for (path, format, name) in [
+        (&args.junit, Format::Junit, "JUnit"),
+        (&args.json, Format::Json, "JSON"),
+    ] {
+        let Some(path) = path else { continue };
+        let written = render(format).and_then(|text| {
+            std::fs::write(path, text).map_err(|error| {
+                format!(
+                    "cannot write the {name} report to {}: {error}",
+                    path.display()
+                )
+            })
+        });
+        if let Err(error) = written {
+            return fail(error);
+        }
+    }
     match &args.out {
         Some(path) => {
             if let Err(error) = std::fs::write(path, &text) {
