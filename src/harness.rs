@@ -129,16 +129,19 @@ impl Matrix {
         self
     }
 
-    /// The runtime is stateful: a container per session behind the front
-    /// door, routed by the `Mcp-Session-Id` the server issues. The
-    /// reference server is then run with its sessions.
+    /// The runtime is stateful: behind the front door, a container per
+    /// session, routed by the `Mcp-Session-Id` the server issues. The
+    /// reference server is then run with its sessions (also without a front
+    /// door); an image keeps sessions or not by itself, so for an image this
+    /// needs [`Matrix::behind_front_door`].
     pub fn stateful(mut self) -> Self {
         self.mode = McpMode::Stateful;
         self
     }
 
     /// The project file (`mcp-matrix.toml`): example arguments, expected
-    /// results, tools to leave out or allow.
+    /// results, tools to leave out or allow. Unlike `mcp-matrix run`, the
+    /// harness reads none unless it is named here.
     pub fn project_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.project_file = Some(path.into());
         self
@@ -166,6 +169,7 @@ impl Matrix {
 
     /// Starts what the run needs, runs every case, and stops it again.
     pub async fn run(self) -> Result<MatrixReport, HarnessError> {
+        self.check_combination()?;
         let filter = self
             .filter
             .as_deref()
@@ -201,6 +205,36 @@ impl Matrix {
             deviations,
             diagnosis,
         })
+    }
+
+    /// Refuses options that would be silently ignored.
+    fn check_combination(&self) -> Result<(), HarnessError> {
+        let reached_as_it_is = matches!(self.server, Server::Url(_) | Server::Live);
+        if reached_as_it_is && self.front_door.is_some() {
+            return Err(HarnessError(
+                "behind_front_door() puts an image or the reference server behind the local \
+                 front door; a URL or the live runtime is reached as it is"
+                    .to_owned(),
+            ));
+        }
+        if reached_as_it_is && self.mode == McpMode::Stateful {
+            return Err(HarnessError(
+                "stateful() configures the local front door; a URL or the live runtime keeps \
+                 sessions or not by itself, and the run finds out which"
+                    .to_owned(),
+            ));
+        }
+        if matches!(self.server, Server::Image(_))
+            && self.mode == McpMode::Stateful
+            && self.front_door.is_none()
+        {
+            return Err(HarnessError(
+                "stateful() without behind_front_door(): an image keeps sessions or not by \
+                 itself; stateful() makes the front door a stateful runtime"
+                    .to_owned(),
+            ));
+        }
+        Ok(())
     }
 
     /// The target, and what keeps it running.

@@ -18,6 +18,13 @@
 //! (or a platform in front of it) refuses the `DELETE`, that refusal is the
 //! case's answer.
 //!
+//! Within its session a case's stream is read as it arrives, and the
+//! requests the server sends on it are answered in the session
+//! ([`crate::server_requests`]). A request sent outside the shared session
+//! (the server issued no id, the case names a session of its own, or it
+//! follows a `DELETE`) is not answered that way: there is no session its
+//! answer could be posted to.
+//!
 //! "When a client receives HTTP 404 in response to a request containing an
 //! `Mcp-Session-Id`, it MUST start a new session" (same clause): a session
 //! that ended (an idle timeout, a platform that replaced the server) is

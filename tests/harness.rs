@@ -63,6 +63,18 @@ async fn bad_input_is_one_line_naming_what_to_fix() {
             Matrix::reference().project_file("/nonexistent/mcp-matrix.toml"),
             "the project file: ",
         ),
+        (
+            Matrix::url("http://127.0.0.1:9/mcp").behind_front_door(PlatformAuth::Bearer),
+            "behind_front_door() puts an image",
+        ),
+        (
+            Matrix::live().stateful(),
+            "stateful() configures the local front door",
+        ),
+        (
+            Matrix::image("my-mcp:dev").stateful(),
+            "stateful() without behind_front_door()",
+        ),
     ] {
         let error = match matrix.run().await {
             Ok(_) => panic!("{expected}: the run went on"),

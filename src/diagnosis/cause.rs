@@ -339,10 +339,12 @@ impl Cause {
                  server's Mcp-Session-Id to a microVM per session"
             }
             Self::StatelessServer => {
-                "the runtime is meant to be stateful, but the server keeps no session: \
-                 initialize issued no Mcp-Session-Id and requests without one are served. A \
+                "the runtime is meant to be stateful, but the server keeps no session: a \
+                 request without Mcp-Session-Id after initialize is served as any other. A \
                  stateful runtime routes each session's requests to its own microVM by the id \
-                 the server issues; without one there is nothing to route by, and what needs a \
+                 the server issues; a server that needs no session gains nothing from it, and \
+                 one that issues ids without requiring them lets a lost id go unnoticed, while \
+                 what needs a \
                  session (elicitation and sampling before 2026-07-28, notifications on the GET \
                  stream) cannot work"
             }

@@ -82,7 +82,7 @@ async fn user_image(reference: &str) -> Result<ServerImage, EnvironmentError> {
 /// The reference server's image, built from `server/` when missing.
 pub(super) async fn reference_image() -> Result<ServerImage, EnvironmentError> {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tag = source_hash(workspace, &workspace.join("server"))?;
+    let tag = source_hash(workspace)?;
     let image = ServerImage {
         name: REFERENCE_IMAGE_NAME.to_owned(),
         tag,
@@ -128,40 +128,21 @@ async fn image_exists(reference: &str) -> Result<bool, EnvironmentError> {
     }
 }
 
-/// The files the package in `package_directory` is built from, relative to
-/// the workspace root: `Cargo.lock` pins every dependency, the workspace
-/// manifest sets shared dependency versions and the edition, and the
-/// package has its manifest, its `src/` and (for a user's package) its
-/// Dockerfile.
-fn source_files(
-    workspace: &Path,
-    package_directory: &Path,
-) -> Result<Vec<PathBuf>, EnvironmentError> {
-    let server = package_directory;
+/// The files arc-server is built from, relative to the workspace root.
+/// `Cargo.lock` pins every dependency; the workspace manifest sets shared
+/// dependency versions and the edition.
+fn source_files(workspace: &Path) -> Result<Vec<PathBuf>, EnvironmentError> {
+    let server = workspace.join("server");
     if !server.join("Cargo.toml").is_file() {
         return Err(EnvironmentError::SourcesMissing {
             path: server.display().to_string(),
         });
     }
-    let relative = |path: &Path| {
-        path.strip_prefix(workspace)
-            .map(Path::to_path_buf)
-            .map_err(|_| EnvironmentError::SourcesMissing {
-                path: format!(
-                    "{} (not inside the workspace {})",
-                    path.display(),
-                    workspace.display()
-                ),
-            })
-    };
     let mut files = vec![
         PathBuf::from("Cargo.toml"),
         PathBuf::from("Cargo.lock"),
-        relative(&server.join("Cargo.toml"))?,
+        PathBuf::from("server/Cargo.toml"),
     ];
-    if server.join("Dockerfile").is_file() {
-        files.push(relative(&server.join("Dockerfile"))?);
-    }
     let mut pending = vec![server.join("src")];
     while let Some(directory) = pending.pop() {
         let entries =
@@ -181,11 +162,11 @@ fn source_files(
     Ok(files)
 }
 
-/// A hash of a server's sources: its image tag.
-fn source_hash(workspace: &Path, package_directory: &Path) -> Result<String, EnvironmentError> {
+/// A hash of the reference server's sources: the image tag.
+fn source_hash(workspace: &Path) -> Result<String, EnvironmentError> {
     let mut hasher = Sha256::new();
     hasher.update(BUILD_TARGET.as_bytes());
-    for relative in source_files(workspace, package_directory)? {
+    for relative in source_files(workspace)? {
         let content = std::fs::read(workspace.join(&relative)).map_err(|error| {
             EnvironmentError::SourcesMissing {
                 path: format!("{} ({error})", workspace.join(&relative).display()),
@@ -215,7 +196,9 @@ fn source_hash(workspace: &Path, package_directory: &Path) -> Result<String, Env
 async fn build_static(workspace: &Path, package: &str) -> Result<PathBuf, EnvironmentError> {
     let target_dir = workspace.join("target").join("arc-server-image");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    eprintln!("mcp-matrix: building the image of {package} (the first build takes a few minutes)");
+    eprintln!(
+        "mcp-matrix: building {package} as a static binary (the first build takes a few minutes)"
+    );
     let output = tokio::process::Command::new(&cargo)
         .current_dir(workspace)
         .args(["build", "--release", "--locked", "-p", package, "--target"])
@@ -241,8 +224,9 @@ impl ServerImage {
     /// `package_directory` (its binary named as the package), built as a
     /// statically linked release binary and put into the image its
     /// `Dockerfile` describes, next to its `Cargo.toml` (`FROM scratch`,
-    /// `COPY <package> /<package>`). Tagged with a hash of its sources, and
-    /// built only when that tag is missing, as the reference image is.
+    /// `COPY <package> /<package>`). The binary is built every time (an
+    /// incremental build when nothing changed), and the image only when its
+    /// tag, a hash of the binary and the Dockerfile, is missing.
     pub async fn of_rust_package(package_directory: &Path) -> Result<Self, EnvironmentError> {
         let manifest = package_directory.join("Cargo.toml");
         let text = std::fs::read_to_string(&manifest).map_err(|error| {
@@ -269,21 +253,24 @@ impl ServerImage {
                 path: format!("{} ({error})", dockerfile.display()),
             }
         })?;
-        let workspace = workspace_of(package_directory).await?;
-        let image = ServerImage {
-            name: format!("mcp-matrix/{package}"),
-            tag: source_hash(&workspace, package_directory)?,
-            is_reference: false,
-        };
-        if image_exists(&image.to_string()).await? {
-            return Ok(image);
-        }
         if !BUILD_TARGET.contains("-linux-") {
             return Err(EnvironmentError::UnsupportedPlatform {
                 target: BUILD_TARGET.to_owned(),
             });
         }
+        let workspace = workspace_of(package_directory).await?;
+        // Always built (cargo's own check makes that quick when nothing
+        // changed), so that whatever the binary is made of counts: path
+        // dependencies, build scripts and cargo configuration included.
         let binary = build_static(&workspace, &package).await?;
+        let image = ServerImage {
+            name: format!("mcp-matrix/{package}"),
+            tag: image_tag(&binary, &dockerfile_text)?,
+            is_reference: false,
+        };
+        if image_exists(&image.to_string()).await? {
+            return Ok(image);
+        }
         let _built = GenericBuildableImage::new(&image.name, &image.tag)
             .with_dockerfile_string(dockerfile_text)
             .with_file(binary, &package)
@@ -295,6 +282,27 @@ impl ServerImage {
             })?;
         Ok(image)
     }
+}
+
+/// The tag of an image made of `binary` and `dockerfile`: a hash of both.
+fn image_tag(binary: &Path, dockerfile: &str) -> Result<String, EnvironmentError> {
+    let content = std::fs::read(binary).map_err(|error| {
+        EnvironmentError::ServerBuild(format!(
+            "cannot read the built server {}: {error}",
+            binary.display()
+        ))
+    })?;
+    let mut hasher = Sha256::new();
+    for part in [BUILD_TARGET.as_bytes(), dockerfile.as_bytes(), &content] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|byte| format!("{byte:02x}"))
+        .collect())
 }
 
 /// The root of the Cargo workspace `directory` belongs to
@@ -327,38 +335,18 @@ mod tests {
     #[test]
     fn the_source_hash_covers_the_server_and_the_lock_file() {
         let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let server = workspace.join("server");
-        let files = source_files(workspace, &server).unwrap();
+        let files = source_files(workspace).unwrap();
         assert!(files.contains(&PathBuf::from("Cargo.lock")));
         assert!(files.contains(&PathBuf::from("server/src/main.rs")));
         assert!(files.iter().all(|file| !file.starts_with("src")));
-        let tag = source_hash(workspace, &server).unwrap();
+        let tag = source_hash(workspace).unwrap();
         assert_eq!(tag.len(), 16);
-        assert_eq!(
-            tag,
-            source_hash(workspace, &server).unwrap(),
-            "the hash is stable"
-        );
-    }
-
-    #[test]
-    fn a_users_package_is_hashed_with_its_dockerfile() {
-        let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let example = workspace.join("examples/unit-converter");
-        let files = source_files(workspace, &example).unwrap();
-        assert!(files.contains(&PathBuf::from("examples/unit-converter/Dockerfile")));
-        assert!(files.contains(&PathBuf::from("examples/unit-converter/src/main.rs")));
-        assert!(!files.iter().any(|file| file.starts_with("server")));
-        assert_ne!(
-            source_hash(workspace, &example).unwrap(),
-            source_hash(workspace, &workspace.join("server")).unwrap()
-        );
+        assert_eq!(tag, source_hash(workspace).unwrap(), "the hash is stable");
     }
 
     #[test]
     fn missing_sources_are_reported_with_their_path() {
-        let workspace = Path::new("/nonexistent/mcp-matrix");
-        let error = source_hash(workspace, &workspace.join("server")).unwrap_err();
+        let error = source_hash(Path::new("/nonexistent/mcp-matrix")).unwrap_err();
         assert!(error.to_string().contains("/nonexistent/mcp-matrix/server"));
     }
 }

@@ -108,7 +108,7 @@ fn differences_in(version: CaseVersion, live: Vec<String>, local: Vec<String>) -
             let made_by_the_platform = [live_line, local_line]
                 .into_iter()
                 .flatten()
-                .any(|line| line.contains("error-type="));
+                .any(|line| is_the_platforms(line));
             differences.push(Difference {
                 case: if key.is_empty() {
                     version.to_string()
@@ -126,6 +126,14 @@ fn differences_in(version: CaseVersion, live: Vec<String>, local: Vec<String>) -
         }
     }
     differences
+}
+
+/// Whether an outcome line is an answer the platform (or the front door in
+/// its place) made itself: an AWS exception (`error-type=`), or the front
+/// door's 405 for a method InvokeAgentRuntime does not have (GET, DELETE;
+/// an INFER row of the fidelity table).
+fn is_the_platforms(line: &str) -> bool {
+    line.contains("error-type=") || line.ends_with(": 405 none empty allow=POST")
 }
 
 /// A table's lines by case (`method/variant`), each with its whole line;
@@ -160,6 +168,16 @@ mod tests {
             lines["ping/baseline"],
             "ping/baseline: 200 json result{} id=echo"
         );
+    }
+
+    #[test]
+    fn the_front_doors_own_405_is_the_platforms_answer() {
+        let found = differences_in(
+            CaseVersion::V2025_06_18,
+            vec!["session-after-delete/baseline: 404 none text(Not Found: Session not found) session-id".to_owned()],
+            vec!["session-after-delete/baseline: 405 none empty allow=POST".to_owned()],
+        );
+        assert_eq!(found[0].blame, Blame::FidelityTable);
     }
 
     #[test]

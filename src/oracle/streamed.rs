@@ -6,9 +6,11 @@
 //! progress does so here. What it sends is held to the progress rules of
 //! its version:
 //!
-//! - each `notifications/progress` names the token of the request it is
-//!   about: "Progress notifications MUST only reference tokens that were
-//!   provided in an active request";
+//! - each `notifications/progress` names a token: "Progress notifications
+//!   MUST only reference tokens that were provided in an active request";
+//!   on a call's stream it names that call's (the stream's messages
+//!   "SHOULD relate to the originating client request", basic/transports:
+//!   another request of the session is still active, so that is a SHOULD);
 //! - its `progress` increases: "The progress value MUST increase with each
 //!   notification, even if the total is unknown";
 //! - none follows the response: the token is then no longer "associated
@@ -61,7 +63,14 @@ pub fn check(case: &Case, exchange: &Exchange, session: SessionMode) -> Vec<Find
         };
         // Only a call the tool ran (answered with a result) had the chance.
         let ran = messages[answered_at].get("result").is_some();
-        if expected.progress && ran && !before.iter().any(is_progress) {
+        let names_the_call = |message: &Value| {
+            is_progress(message)
+                && message
+                    .get("params")
+                    .and_then(|params| params.get("progressToken"))
+                    == Some(&id)
+        };
+        if expected.progress && ran && !before.iter().any(names_the_call) {
             findings.push(project(
                 "project.expected-progress",
                 format!(
@@ -123,6 +132,7 @@ fn progress(
     answered_at: Option<usize>,
 ) -> Vec<Finding> {
     let mut problems = Vec::new();
+    let mut foreign = Vec::new();
     let mut last: Option<f64> = None;
     for (at, message) in messages
         .iter()
@@ -131,12 +141,16 @@ fn progress(
     {
         let params = message.get("params");
         let named = params.and_then(|params| params.get("progressToken"));
-        if named != Some(token) {
-            problems.push(format!(
-                "a notifications/progress names the token {}, not the call's {token}",
-                named.map_or_else(|| "none".to_owned(), Value::to_string)
-            ));
-            continue;
+        match named {
+            None => {
+                problems.push("a notifications/progress names no progressToken".to_owned());
+                continue;
+            }
+            Some(named) if named != token => {
+                foreign.push(format!("the token {named}, not the call's {token}"));
+                continue;
+            }
+            Some(_) => {}
         }
         if answered_at.is_some_and(|answered_at| at > answered_at) {
             problems.push("a notifications/progress follows the call's response".to_owned());
@@ -159,19 +173,32 @@ fn progress(
             }
         }
     }
-    if problems.is_empty() {
-        return Vec::new();
+    let mut findings = Vec::new();
+    if !problems.is_empty() {
+        findings.push(Finding {
+            rule: "progress.notifications",
+            strength: Strength::Must,
+            clause: clause::progress(case.version),
+            expected: format!(
+                "progress notifications name a token, increase, and stop once the call is \
+                 answered: {}",
+                problems.join("; ")
+            ),
+        });
     }
-    vec![Finding {
-        rule: "progress.notifications",
-        strength: Strength::Must,
-        clause: clause::progress(case.version),
-        expected: format!(
-            "progress notifications name the call's token, increase, and stop once the call \
-             is answered: {}",
-            problems.join("; ")
-        ),
-    }]
+    if !foreign.is_empty() {
+        findings.push(Finding {
+            rule: "progress.of-the-call",
+            strength: Strength::Should,
+            clause: clause::sending_messages(case.version),
+            expected: format!(
+                "the messages of a call's stream relate to that call: its progress \
+                 notifications name its token; these name {}",
+                foreign.join("; ")
+            ),
+        });
+    }
+    findings
 }
 
 #[cfg(test)]
@@ -248,7 +275,7 @@ mod tests {
     }
 
     #[test]
-    fn progress_that_goes_back_names_another_token_or_comes_late_is_a_must() {
+    fn progress_that_goes_back_names_no_token_or_comes_late_is_a_must() {
         let case = call(ExpectedResult::default());
         let id = case.request_id().unwrap();
         let response = json!({ "jsonrpc": "2.0", "id": id, "result": { "content": [] } });
@@ -258,7 +285,11 @@ mod tests {
                 progress_of(&id, 1.0),
                 response.clone(),
             ],
-            vec![progress_of(&json!("other"), 1.0), response.clone()],
+            vec![
+                json!({ "jsonrpc": "2.0", "method": "notifications/progress",
+                        "params": { "progress": 1 } }),
+                response.clone(),
+            ],
             vec![response.clone(), progress_of(&id, 1.0)],
         ] {
             assert_eq!(
@@ -306,6 +337,19 @@ mod tests {
                 SessionMode::Stateful
             ),
             ["project.expected-elicitation"]
+        );
+        assert_eq!(
+            rules(
+                &case,
+                &[
+                    progress_of(&json!("other"), 1.0),
+                    asked.clone(),
+                    response.clone()
+                ],
+                SessionMode::Stateful
+            ),
+            ["progress.of-the-call", "project.expected-progress"],
+            "another active request's token is a SHOULD, and not the call's progress"
         );
         assert!(
             rules(

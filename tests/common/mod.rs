@@ -59,9 +59,15 @@ pub const STATEFUL_VARIANTS: &str = "variant=baseline|session-id-platform|runtim
 /// The local platform (front door and identity provider), kept alive for
 /// the process.
 static PLATFORM: OnceCell<Arc<LocalPlatform>> = OnceCell::const_new();
+/// The same, with a stateful runtime.
+static STATEFUL_PLATFORM: OnceCell<Arc<LocalPlatform>> = OnceCell::const_new();
 
 async fn agentcore_target(mode: McpMode) -> Target {
-    let platform = PLATFORM
+    let cell = match mode {
+        McpMode::Stateless => &PLATFORM,
+        McpMode::Stateful => &STATEFUL_PLATFORM,
+    };
+    let platform = cell
         .get_or_init(|| {
             on_shared_runtime(async move {
                 let server = match mode {

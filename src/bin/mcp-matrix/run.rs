@@ -287,9 +287,12 @@ async fn compare_with_local(
         live_runtime.auth
     );
     let platform = LocalPlatform::start_in_mode(server, mode).await?;
-    let target = platform
+    let mut target = platform
         .target(live_runtime.auth, policy(args, SendPolicy::LOCAL))
         .await?;
+    // The same limits as the live run, so that a slow answer is not a
+    // difference of its own.
+    limit(args, &mut target);
     let local_run = matrix::run(&target, options)
         .await
         .map_err(|error| anyhow::anyhow!("{error}"))?;
@@ -345,25 +348,28 @@ fn policy(args: &RunArgs, base: SendPolicy) -> SendPolicy {
 }
 
 async fn prepare(args: &RunArgs) -> anyhow::Result<Prepared> {
-    let timeout = Duration::from_secs(args.timeout);
     let mut prepared = match args.target.as_str() {
         "local" => prepare_local(args).await?,
         "live" => prepare_live(args).await?,
         url => prepare_url(args, url).await?,
     };
-    prepared.target.client = prepared
-        .target
-        .client
-        .clone()
-        .with_timeouts(Timeouts {
-            exchange: timeout,
-            ..Timeouts::default()
-        })
-        .with_max_body_bytes(args.max_body_mib.saturating_mul(1024 * 1024));
+    limit(args, &mut prepared.target);
     if let Some(label) = &args.label {
         prepared.target.label = label.clone();
     }
     Ok(prepared)
+}
+
+/// `--timeout` and `--max-body-mib`, for `target`'s requests.
+fn limit(args: &RunArgs, target: &mut Target) {
+    target.client = target
+        .client
+        .clone()
+        .with_timeouts(Timeouts {
+            exchange: Duration::from_secs(args.timeout),
+            ..Timeouts::default()
+        })
+        .with_max_body_bytes(args.max_body_mib.saturating_mul(1024 * 1024));
 }
 
 /// The server of a local run: `MCP_MATRIX_SERVER_IMAGE`, else the reference

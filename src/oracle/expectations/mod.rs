@@ -119,9 +119,10 @@ fn unknown_session(version: CaseVersion) -> Vec<Rule> {
             "session.unknown-404",
             Strength::Should,
             clause::session_management(version),
-            "a request naming a session the server does not have SHOULD be answered 404 Not \
-             Found, which tells the client to start a new session (as for a session the server \
-             ended, which MUST be answered 404)",
+            "a request naming a session the server does not have is best answered 404 Not \
+             Found: a server cannot tell an id it never issued from one it ended, which it \
+             MUST answer 404, and 404 tells the client to start a new session, where a 400 \
+             leaves it stuck (the transport's rule for ended sessions, applied to unknown ones)",
             vec![Answer::Status(Statuses::Only(&[404]))],
         ),
     ]
@@ -180,12 +181,19 @@ pub fn expect(case: &Case, surface: &Surface) -> Expectation {
         };
     }
     // A stateful server knows the sessions it issued; an id it never
-    // issued names none of them.
+    // issued names none of them. An initialize may open a new session
+    // regardless, or be refused; a body that is not a request is judged as
+    // such, whichever check the server makes first.
     if variant == Variant::PlatformSessionId
         && method != Method::Delete
         && in_sessions(version, method, scope)
     {
-        return plain(unknown_session(version));
+        if method.is_initialize() {
+            return refusable(rules, Statuses::ClientError);
+        }
+        if !body_is_invalid(method) {
+            return plain(unknown_session(version));
+        }
     }
     match variant {
         Variant::Baseline
