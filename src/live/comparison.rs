@@ -105,10 +105,12 @@ fn differences_in(version: CaseVersion, live: Vec<String>, local: Vec<String>) -
             if live_line == local_line {
                 continue;
             }
-            let made_by_the_platform = [live_line, local_line]
-                .into_iter()
-                .flatten()
-                .any(|line| is_the_platforms(line));
+            // A case only one side asked follows from what the server
+            // declared, which is the deployment's.
+            let made_by_the_platform = match (live_line, local_line) {
+                (Some(live), Some(local)) => is_the_platforms(live) || is_the_platforms(local),
+                _ => false,
+            };
             differences.push(Difference {
                 case: if key.is_empty() {
                     version.to_string()
@@ -178,6 +180,12 @@ mod tests {
             vec!["session-after-delete/baseline: 405 none empty allow=POST".to_owned()],
         );
         assert_eq!(found[0].blame, Blame::FidelityTable);
+        let asked_by_one_side = differences_in(
+            CaseVersion::V2025_06_18,
+            vec!["session-after-delete/baseline: 405 none empty allow=POST".to_owned()],
+            Vec::new(),
+        );
+        assert_eq!(asked_by_one_side[0].blame, Blame::Deployment);
     }
 
     #[test]
