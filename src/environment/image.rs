@@ -97,22 +97,38 @@ pub(super) async fn reference_image() -> Result<ServerImage, EnvironmentError> {
         });
     }
     let binary = build_static(workspace, "arc-server").await?;
+    build_image(
+        &image,
+        "FROM scratch\n\
+         COPY arc-server /arc-server\n\
+         EXPOSE 8000\n\
+         ENTRYPOINT [\"/arc-server\"]\n",
+        binary,
+        "arc-server",
+    )
+    .await?;
+    Ok(image)
+}
+
+/// Builds `image` from `dockerfile`, with `binary` in its context as
+/// `name`.
+async fn build_image(
+    image: &ServerImage,
+    dockerfile: &str,
+    binary: PathBuf,
+    name: &str,
+) -> Result<(), EnvironmentError> {
     // The returned handle only repeats name and tag, which `image` already has.
     let _built = GenericBuildableImage::new(&image.name, &image.tag)
-        .with_dockerfile_string(
-            "FROM scratch\n\
-             COPY arc-server /arc-server\n\
-             EXPOSE 8000\n\
-             ENTRYPOINT [\"/arc-server\"]\n",
-        )
-        .with_file(binary, "arc-server")
+        .with_dockerfile_string(dockerfile)
+        .with_file(binary, name)
         .build_image()
         .await
         .map_err(|error| EnvironmentError::ImageBuild {
             image: image.to_string(),
             reason: error.to_string(),
         })?;
-    Ok(image)
+    Ok(())
 }
 
 async fn image_exists(reference: &str) -> Result<bool, EnvironmentError> {
@@ -271,15 +287,7 @@ impl ServerImage {
         if image_exists(&image.to_string()).await? {
             return Ok(image);
         }
-        let _built = GenericBuildableImage::new(&image.name, &image.tag)
-            .with_dockerfile_string(dockerfile_text)
-            .with_file(binary, &package)
-            .build_image()
-            .await
-            .map_err(|error| EnvironmentError::ImageBuild {
-                image: image.to_string(),
-                reason: error.to_string(),
-            })?;
+        build_image(&image, &dockerfile_text, binary, &package).await?;
         Ok(image)
     }
 }
