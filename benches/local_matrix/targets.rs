@@ -1,5 +1,5 @@
 //! The four endpoints the benchmark measures, assembled from the library the
-//! way the matrix tests assemble them (`tests/common/mod.rs`): the reference
+//! way the matrix tests assemble them (`tests/suite/common.rs`): the reference
 //! container directly, the same container behind the local platform
 //! (`LocalPlatform`: front door and Cognito pool) with a Cognito access
 //! token and with SigV4, and the Python SDK 2.x peer.

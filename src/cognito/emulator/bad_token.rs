@@ -273,8 +273,12 @@ mod tests {
     use super::*;
     use crate::cognito::{TokenFactory, User};
 
-    fn factory() -> TokenFactory {
-        TokenFactory::generate("http://127.0.0.1:1/us-east-1_Test").unwrap()
+    /// One factory for every test: its three RSA keys take a while to make.
+    fn factory() -> &'static TokenFactory {
+        static FACTORY: std::sync::LazyLock<TokenFactory> = std::sync::LazyLock::new(|| {
+            TokenFactory::generate("http://127.0.0.1:1/us-east-1_Test").unwrap()
+        });
+        &FACTORY
     }
 
     fn forge(bad: BadToken) -> String {

@@ -5,10 +5,7 @@
 //! outcome tables that snapshots are made of, the committed snapshots, and
 //! the messages of errors and panics.
 
-// Shared by the tests of the commands; each binary uses a part of it.
-#[allow(dead_code)]
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 
 use std::{path::Path, process::Command, sync::Arc};
 

@@ -2,7 +2,7 @@
 //! whose tools list is paged (`peers/paged_v2.py`): discovery follows every
 //! `nextCursor`, and the second page and an invalid cursor are cases.
 
-mod common;
+use crate::common;
 
 matrix_tests!(common::TargetKind::Python(
     mcp_matrix::environment::PythonServer::PagedTools

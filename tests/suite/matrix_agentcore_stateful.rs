@@ -5,6 +5,6 @@
 //! without the id, after DELETE, with an id never issued) are asked of this
 //! target only.
 
-mod common;
+use crate::common;
 
 matrix_tests!(common::TargetKind::AgentCoreStateful);

@@ -1,16 +1,20 @@
-//! Shared by the matrix test binaries: which target a binary tests, the one
-//! run of the whole matrix per binary, and the assertions and snapshots
+//! Shared by the `matrix_*` modules: which target a module tests, the one
+//! run of the whole matrix per target, and the assertions and snapshots
 //! every slice uses.
 //!
-//! Each binary tests one target. Its first test runs every case once
+//! Each module tests one target. Its first test to ask runs every case once
 //! (concurrently); every `(version, method)` test then checks its slice of
 //! that run, so `cargo test` names each slice and a failure names its case.
 
-#![allow(dead_code)]
-
 use std::{
+    collections::HashMap,
     path::{Path, PathBuf},
-    sync::Arc,
+    sync::{Arc, LazyLock, Mutex, PoisonError},
+};
+
+use futures::{
+    FutureExt,
+    future::{BoxFuture, Shared},
 };
 
 use mcp_matrix::{
@@ -20,21 +24,22 @@ use mcp_matrix::{
     client::McpClient,
     deviations::KnownDeviations,
     environment::{
-        LocalPlatform, PlatformAuth, PythonServer, on_shared_runtime, shared_local_server,
-        shared_python_peer, shared_reference_server, shared_stateful_reference_server,
+        LocalPlatform, PlatformAuth, PythonSdk, PythonServer, on_shared_runtime,
+        shared_local_server, shared_python_peer, shared_reference_server,
+        shared_stateful_reference_server,
     },
     matrix::{self, MatrixRun, RunOptions},
     project::ProjectFile,
     report,
     target::{SendPolicy, Target},
 };
-use tokio::sync::OnceCell;
+use tokio::sync::{OnceCell, Semaphore};
 
 /// Points the server-under-test binary at a server the user started.
 pub const TARGET_URL_VAR: &str = "MCP_MATRIX_TARGET_URL";
 
-/// The target of a test binary.
-#[derive(Debug, Clone, Copy)]
+/// The target of a `matrix_*` module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TargetKind {
     /// `MCP_MATRIX_TARGET_URL` if set, else the server container (the
     /// reference server, or `MCP_MATRIX_SERVER_IMAGE`).
@@ -126,8 +131,6 @@ async fn target(kind: TargetKind) -> Target {
     Target::direct(label, client)
 }
 
-static RUN: OnceCell<Arc<MatrixRun>> = OnceCell::const_new();
-
 /// The project file of the reference server's tool, `validate_content`,
 /// which the Python SDK peers of `peers/fastmcp_v1.py` and
 /// `peers/mcpserver_v2.py` reproduce.
@@ -189,17 +192,145 @@ fn options(kind: TargetKind) -> RunOptions {
     }
 }
 
-/// The run of the whole matrix against this binary's target.
+impl TargetKind {
+    /// Every target, each tested by one `matrix_*` module.
+    /// In the order their runs start: the stateful runtime's first, as it
+    /// mostly waits (a container per session) and so overlaps best.
+    const ALL: [TargetKind; 7] = [
+        TargetKind::AgentCoreStateful,
+        TargetKind::AgentCore,
+        TargetKind::Python(PythonServer::Forecast),
+        TargetKind::Python(PythonServer::PagedTools),
+        TargetKind::Python(PythonServer::ValidateContent(PythonSdk::V1)),
+        TargetKind::Python(PythonServer::ValidateContent(PythonSdk::V2)),
+        TargetKind::ServerUnderTest,
+    ];
+
+    /// The module whose tests judge this target's run.
+    pub fn module(self) -> &'static str {
+        match self {
+            TargetKind::AgentCore => "matrix_agentcore",
+            TargetKind::AgentCoreStateful => "matrix_agentcore_stateful",
+            TargetKind::Python(PythonServer::Forecast) => "matrix_python_forecast",
+            TargetKind::Python(PythonServer::PagedTools) => "matrix_python_paged",
+            TargetKind::Python(PythonServer::ValidateContent(PythonSdk::V1)) => {
+                "matrix_python_sdk1"
+            }
+            TargetKind::Python(PythonServer::ValidateContent(PythonSdk::V2)) => {
+                "matrix_python_sdk2"
+            }
+            TargetKind::ServerUnderTest => "matrix_server",
+        }
+    }
+}
+
+/// A run that may still be under way: every test of its target awaits it.
+/// A run that failed to start is the message each of them fails with.
+type PendingRun = Shared<BoxFuture<'static, Result<Arc<MatrixRun>, Arc<str>>>>;
+
+/// The run of each target, started once per process.
+static RUNS: LazyLock<Mutex<HashMap<TargetKind, PendingRun>>> = LazyLock::new(Mutex::default);
+
+/// How many runs are made at once. Each sends many requests concurrently
+/// and judges every answer; two keep both cores busy, and more would only
+/// queue each other's requests, towards the per-request timeout.
+const RUNS_AT_ONCE: usize = 2;
+static RUN_PERMITS: Semaphore = Semaphore::const_new(RUNS_AT_ONCE);
+
+/// Where the runs are made: a runtime of their own, so that a run goes on
+/// whichever test started it, and the tests awaiting it hold no worker.
+static RUNNER: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("matrix-run")
+        .enable_all()
+        .build()
+        .expect("a tokio runtime for the matrix runs")
+});
+
+/// The run of the whole matrix against `kind`, made once per process.
+///
+/// The first call also starts the run of every other target this test
+/// process was asked to test (see [`asked_for`]): libtest hands its threads
+/// out in the order of the tests' names, so the hundreds of slices of one
+/// target would otherwise hold every thread while the next target's run has
+/// not begun. Started together, the runs overlap their waits (containers,
+/// sessions, Python peers) instead of adding them up.
 pub async fn full_run(kind: TargetKind) -> Arc<MatrixRun> {
-    RUN.get_or_init(|| async {
+    let pending = {
+        let mut runs = RUNS.lock().unwrap_or_else(PoisonError::into_inner);
+        if runs.is_empty() {
+            let filters = test_filters();
+            for asked in TargetKind::ALL {
+                if asked_for(asked, &filters) {
+                    runs.insert(asked, start_run(asked));
+                }
+            }
+        }
+        runs.entry(kind).or_insert_with(|| start_run(kind)).clone()
+    };
+    pending
+        .await
+        .unwrap_or_else(|message| panic!("the matrix run of {kind:?}: {message}"))
+}
+
+fn start_run(kind: TargetKind) -> PendingRun {
+    let handle = RUNNER.spawn(async move {
+        let _permit = RUN_PERMITS.acquire().await;
         let target = target(kind).await;
         let run = matrix::run(&target, &options(kind))
             .await
             .unwrap_or_else(|error| panic!("{error}"));
         Arc::new(run)
-    })
-    .await
-    .clone()
+    });
+    async move {
+        handle.await.map_err(|error| match error.try_into_panic() {
+            Ok(panic) => panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("it panicked")
+                .into(),
+            Err(error) => error.to_string().into(),
+        })
+    }
+    .boxed()
+    .shared()
+}
+
+/// The test name filters this process was given: libtest's free arguments,
+/// without its options and their values.
+fn test_filters() -> Vec<String> {
+    const TAKES_A_VALUE: [&str; 7] = [
+        "--skip",
+        "--test-threads",
+        "--format",
+        "--color",
+        "--logfile",
+        "--shuffle-seed",
+        "-Z",
+    ];
+    let mut filters = Vec::new();
+    let mut arguments = std::env::args().skip(1);
+    while let Some(argument) = arguments.next() {
+        if TAKES_A_VALUE.contains(&argument.as_str()) {
+            arguments.next();
+        } else if !argument.starts_with('-') {
+            filters.push(argument);
+        }
+    }
+    filters
+}
+
+/// Whether the filters select tests of `kind`'s module: none given, or one
+/// that names the module or a part of its name (`matrix_python`). A filter
+/// that names no module (`slice`) starts nothing early; each run then starts
+/// with the first test that needs it.
+fn asked_for(kind: TargetKind, filters: &[String]) -> bool {
+    filters.is_empty()
+        || filters
+            .iter()
+            .any(|filter| filter.contains(kind.module()) || kind.module().contains(filter.as_str()))
 }
 
 pub fn deviations() -> KnownDeviations {
@@ -380,7 +511,6 @@ pub fn assert_no_stale_deviations(run: &MatrixRun) {
 /// the case model's one list of them (`mcp_matrix::with_versions_and_methods!`,
 /// from which `CaseVersion::ALL` and `Method::ALL` are made), so a new
 /// method or version gets its slices, and is judged, in every target.
-#[macro_export]
 macro_rules! matrix_tests {
     ($kind:expr) => {
         mcp_matrix::with_versions_and_methods!(matrix_tests! { @slices $kind; });
@@ -389,7 +519,7 @@ macro_rules! matrix_tests {
         use mcp_matrix::case::{CaseVersion as V, Method as M};
 
         #[rstest::rstest]
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        #[tokio::test]
         async fn slice(
             #[values($(V::$version),+)] version: V,
             #[values($(M::$method),+)] method: M,
@@ -399,9 +529,18 @@ macro_rules! matrix_tests {
         }
 
         /// The slices above are the case model's versions and methods: the
-        /// wiring to its list, which no hand-written list replaced.
+        /// wiring to its list, which no hand-written list replaced. And the
+        /// module is the one [`common::TargetKind::module`] names, so a
+        /// test filter that names it starts its run early.
         #[test]
         fn every_version_and_method_has_a_slice() {
+            assert!(
+                module_path!().ends_with(&format!("::{}", $kind.module())),
+                "{} tests {:?}, whose module is {}",
+                module_path!(),
+                $kind,
+                $kind.module()
+            );
             let versions = [$(V::$version),+];
             let methods = [$(M::$method),+];
             assert_eq!(versions.len(), V::ALL.len(), "a version is listed twice or missing");
@@ -415,19 +554,19 @@ macro_rules! matrix_tests {
         }
 
         #[rstest::rstest]
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        #[tokio::test]
         async fn snapshots(#[values($(V::$version),+)] version: V) {
             let run = common::full_run($kind).await;
             common::assert_snapshots(&run, $kind, version);
         }
 
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        #[tokio::test]
         async fn surface() {
             let run = common::full_run($kind).await;
             common::assert_surface(&run, $kind);
         }
 
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        #[tokio::test]
         async fn known_deviations_still_occur() {
             let run = common::full_run($kind).await;
             common::assert_no_stale_deviations(&run);

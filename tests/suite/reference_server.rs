@@ -43,7 +43,7 @@ fn valid_arguments() -> serde_json::Value {
 macro_rules! assert_observations {
     ($name:expr, $observations:expr) => {
         insta::with_settings!({
-            snapshot_path => "../snapshots/reference",
+            snapshot_path => "../../snapshots/reference",
             prepend_module_to_snapshot => false,
         }, {
             insta::assert_yaml_snapshot!($name, $observations, {

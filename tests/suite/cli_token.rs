@@ -9,13 +9,9 @@
 //! snapshotted under `snapshots/cli/`, with ports, dates, ids and keys
 //! redacted.
 
-// Shared by the tests of the commands; each binary uses a part of it.
-#[allow(dead_code)]
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 
-#[path = "support/agentcore_project.rs"]
-mod agentcore_project;
+use crate::support::agentcore_project;
 
 use std::path::{Path, PathBuf};
 

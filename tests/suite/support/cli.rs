@@ -1,4 +1,4 @@
-//! The `mcp-matrix` binary, run as a user runs it, for the test binaries of
+//! The `mcp-matrix` binary, run as a user runs it, for the test modules of
 //! its commands (`cli_run`, `cli_doctor`, `cli_token`, `live`, `secrets`):
 //! a scratch directory per test, the command in one of three environments,
 //! and its outcome with the assertions those tests share.
@@ -39,24 +39,30 @@ const CHOOSING_VARIABLES: [&str; 5] = [
     var::BEARER_TOKEN,
 ];
 
-/// An empty directory of the test's own,
-/// `<CARGO_TARGET_TMPDIR>/<test binary>-<name>`: whatever a previous run
-/// left there is removed.
+/// An empty directory of the test's own, `<CARGO_TARGET_TMPDIR>/<module>-<name>`,
+/// where `<module>` is the file of the calling test (`cli_run`): whatever a
+/// previous run left there is removed.
 ///
-/// Panics when a test of this binary already took `name`: two tests sharing
-/// a directory would empty it under each other, as tests run concurrently.
+/// Panics when a test of the same module already took `name`: two tests
+/// sharing a directory would empty it under each other, as tests run
+/// concurrently.
+#[track_caller]
 pub fn scratch(name: &str) -> PathBuf {
     static TAKEN: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+    let module = Path::new(std::panic::Location::caller().file())
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .unwrap_or("test");
+    let key = format!("{module}-{name}");
     let newly_taken = TAKEN
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .insert(name.to_owned());
+        .insert(key.clone());
     assert!(
         newly_taken,
-        "the scratch directory {name:?} is taken by another test"
+        "the scratch directory {name:?} is taken by another test of {module}"
     );
-    let directory =
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{}-{name}", env!("CARGO_CRATE_NAME")));
+    let directory = Path::new(env!("CARGO_TARGET_TMPDIR")).join(key);
     let _ = std::fs::remove_dir_all(&directory);
     std::fs::create_dir_all(&directory).expect("a scratch directory");
     directory

@@ -2,6 +2,6 @@
 //! container, your image (`MCP_MATRIX_SERVER_IMAGE`), or your running server
 //! (`MCP_MATRIX_TARGET_URL`).
 
-mod common;
+use crate::common;
 
 matrix_tests!(common::TargetKind::ServerUnderTest);

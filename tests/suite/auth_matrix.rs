@@ -91,9 +91,18 @@ async fn local() -> Arc<Local> {
     LOCAL
         .get_or_init(|| async {
             on_shared_runtime(async {
-                let server = shared_reference_server()
+                // A container of this module's own: the test reads its request
+                // log, which the other modules' requests would add to.
+                let image = shared_reference_server()
                     .await
-                    .unwrap_or_else(|error| panic!("no reference server: {error}"));
+                    .unwrap_or_else(|error| panic!("no reference server: {error}"))
+                    .image()
+                    .clone();
+                let server = Arc::new(
+                    LocalServer::start(&image)
+                        .await
+                        .unwrap_or_else(|error| panic!("no reference server: {error}")),
+                );
                 let fastmcp = shared_python_peer(PythonSdk::V1)
                     .await
                     .unwrap_or_else(|error| panic!("no FastMCP peer: {error}"));

@@ -3,10 +3,7 @@
 //! AgentCore front door. The reports it writes are parsed (JUnit XML, JSON)
 //! and its terminal table is snapshotted.
 
-// Shared by the tests of the commands; each binary uses a part of it.
-#[allow(dead_code)]
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 
 use std::{
     path::{Path, PathBuf},

@@ -2,6 +2,6 @@
 //! the reference server: what a client sees of a runtime. The live run
 //! (`tests/live.rs`, `mcp-matrix live`) is compared with these snapshots.
 
-mod common;
+use crate::common;
 
 matrix_tests!(common::TargetKind::AgentCore);

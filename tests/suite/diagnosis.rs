@@ -12,8 +12,7 @@
 //! listed without inputSchema, and initialize echoing any version. (A
 //! gateway that lets in any credential is `tests/live.rs`'s.)
 
-#[path = "support/fault_proxy.rs"]
-mod fault_proxy;
+use crate::support::fault_proxy;
 
 use std::{path::PathBuf, time::Duration};
 
@@ -56,7 +55,8 @@ fn reference_project() -> ProjectFile {
 }
 
 /// Runs the cases against the reference server behind `fault`. A case that
-/// is never answered ends after a second.
+/// is never answered ends after ten seconds: none of these faults hangs, and
+/// a shorter limit would turn a busy machine's slow answer into a fault.
 async fn run_behind(fault: Fault) -> (MatrixRun, KnownDeviations, Diagnosis) {
     let proxy = FaultProxy::start(&reference_url().await, fault)
         .await
@@ -64,7 +64,7 @@ async fn run_behind(fault: Fault) -> (MatrixRun, KnownDeviations, Diagnosis) {
     let client = McpClient::new(&proxy.url())
         .expect("a URL")
         .with_timeouts(Timeouts {
-            exchange: Duration::from_secs(1),
+            exchange: Duration::from_secs(10),
             ..Timeouts::default()
         });
     // The reference server's own label: its known deviations are its own.

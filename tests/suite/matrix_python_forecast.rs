@@ -4,7 +4,7 @@
 //! resource, a resource template, a prompt and completions. Nothing about it
 //! is configured: every case comes from what discovery found.
 
-mod common;
+use crate::common;
 
 matrix_tests!(common::TargetKind::Python(
     mcp_matrix::environment::PythonServer::Forecast

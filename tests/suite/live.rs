@@ -12,21 +12,11 @@
 //! credentials, so it is ignored unless asked for (`--ignored`), and fails
 //! with what to set when asked for without them.
 
-// Only the gateway of the proxy's faults is used here (`tests/diagnosis.rs`
-// uses the others).
-#[allow(dead_code)]
-#[path = "support/fault_proxy.rs"]
-mod fault_proxy;
+use crate::support::fault_proxy;
 
-// Shared by the tests of the commands; each binary uses a part of it.
-#[allow(dead_code)]
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 
-// The JWT fixture's discovery URL is not needed here.
-#[allow(dead_code)]
-#[path = "support/agentcore_project.rs"]
-mod agentcore_project;
+use crate::support::agentcore_project;
 
 use std::{path::Path, process::Command, sync::Arc};
 

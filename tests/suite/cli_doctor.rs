@@ -5,10 +5,7 @@
 //! server, which has none. Each test checks the exit status and the named
 //! problem, and snapshots the redacted report (`snapshots/cli-doctor/`).
 
-// Shared by the tests of the commands; each binary uses a part of it.
-#[allow(dead_code)]
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 
 use std::{
     path::{Path, PathBuf},
@@ -28,8 +25,7 @@ use mcp_matrix::{
 };
 use tokio::sync::OnceCell;
 
-#[path = "support/agentcore_project.rs"]
-mod agentcore_project;
+use crate::support::agentcore_project;
 const ACCESS_KEY_ID: &str = "AKIDMCPMATRIXDOCTOR1";
 
 /// The local AgentCore (`LocalPlatform`: a JWT runtime with `allowedClients`
