@@ -80,14 +80,14 @@ fn reference_config() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("server/mcp-matrix.toml")
 }
 
-/// What `mcp-matrix run --target <url>` discovers and plans, asked through
-/// the library: the cases a report of the whole matrix must hold.
-async fn planned(url: &str, project: ProjectFile) -> Planned {
+/// What `mcp-matrix run --target <url> [--filter <filter>]` discovers and
+/// plans, asked through the library: the cases its report must hold.
+async fn planned(url: &str, project: ProjectFile, filter: Option<&str>) -> Planned {
     let target = Target::direct("url", McpClient::new(url).expect("a URL"));
     let options = RunOptions {
         project,
         call_tools: CallPolicy::All,
-        filter: None,
+        filter: filter.map(|filter| CaseFilter::parse(filter).expect("a valid filter")),
     };
     matrix::prepare(&target, &options)
         .await
@@ -212,15 +212,17 @@ async fn the_whole_matrix_as_junit_is_valid_and_passes_on_the_reference_server()
     let xml = std::fs::read_to_string(&file).expect("the JUnit file");
     let (tests, failures) = junit_counts(&xml);
     let project = ProjectFile::load(&reference_config()).expect("the reference project file");
-    assert_eq!(tests, junit_tests(&planned(&url, project).await));
+    assert_eq!(tests, junit_tests(&planned(&url, project, None).await));
     assert_eq!(failures, 0);
 }
 
 #[tokio::test]
 async fn must_violations_fail_the_run_and_are_junit_failures() {
     // Without the repository's known deviations, the Python SDK 1.x's
-    // `"id": "server-error"` answers are MUST violations.
+    // `"id": "server-error"` answers are MUST violations. One version is
+    // enough to show it (`matrix_python_sdk1` judges them all).
     let url = python_v1_url().await;
+    let filter = "version=2025-06-18";
     let directory = scratch("junit-python");
     let no_deviations = directory.join("none.toml");
     std::fs::write(&no_deviations, "").expect("an empty deviations file");
@@ -231,6 +233,8 @@ async fn must_violations_fail_the_run_and_are_junit_failures() {
                 &url,
                 "--label",
                 "python-sdk-1",
+                "--filter",
+                filter,
                 "--format",
                 "junit",
             ])
@@ -241,7 +245,7 @@ async fn must_violations_fail_the_run_and_are_junit_failures() {
     let (tests, failures) = junit_counts(&outcome.stdout);
     assert_eq!(
         tests,
-        junit_tests(&planned(&url, ProjectFile::default()).await)
+        junit_tests(&planned(&url, ProjectFile::default(), Some(filter)).await)
     );
     assert!(failures > 0, "the SDK's MUST violations are failures");
     assert!(
@@ -261,6 +265,8 @@ async fn must_violations_fail_the_run_and_are_junit_failures() {
         &url,
         "--label",
         "python-sdk-1",
+        "--filter",
+        filter,
         "--format",
         "junit",
     ]));
@@ -282,7 +288,7 @@ async fn json_reports_every_selected_case_with_a_stable_schema() {
         "the reference server has none"
     );
     assert_eq!(report["target"], "url");
-    let all = planned(&url, ProjectFile::default()).await.plan.cases;
+    let all = planned(&url, ProjectFile::default(), None).await.plan.cases;
     let selected: Vec<Case> = CaseFilter::parse(filter)
         .expect("a valid filter")
         .select(&all)
@@ -438,12 +444,15 @@ async fn a_stateful_local_run_asks_within_sessions() {
 /// deviations.
 #[tokio::test]
 async fn a_server_of_its_own_is_judged_by_what_it_declared() {
+    // One version (`matrix_python_forecast` runs them all).
     let url = forecast_url().await;
     let outcome = output(mcp_matrix_run().args([
         "--target",
         &url,
         "--label",
         "python-sdk-1",
+        "--filter",
+        "version=2025-06-18",
         "--format",
         "json",
     ]));

@@ -55,8 +55,9 @@ fn reference_project() -> ProjectFile {
 }
 
 /// Runs the cases against the reference server behind `fault`. A case that
-/// is never answered ends after ten seconds: none of these faults hangs, and
-/// a shorter limit would turn a busy machine's slow answer into a fault.
+/// is never answered (the fault of a tool call that never answers) ends
+/// after ten seconds: a shorter limit would turn a busy machine's slow
+/// answer into a fault.
 async fn run_behind(fault: Fault) -> (MatrixRun, KnownDeviations, Diagnosis) {
     let proxy = FaultProxy::start(&reference_url().await, fault)
         .await

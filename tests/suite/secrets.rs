@@ -257,36 +257,51 @@ async fn the_command_line_shows_no_secret_in_any_format() {
             ],
         ),
     ];
-    for (auth, variables) in runs {
-        for format in ["table", "json", "junit", "markdown"] {
-            let directory = scratch(&format!("{auth}-{format}"));
-            let mut command = isolated(&directory, &variables);
-            command
-                .args([
-                    "run",
-                    "--target",
-                    "live",
-                    "--rate",
-                    "5000",
-                    "--concurrency",
-                    "16",
-                ])
-                .args(["--filter", "method=initialize|tools-call|not-json"])
-                .args(["--format", format, "--out"])
-                .arg(directory.join(format!("report.{format}")))
-                .arg("--report")
-                .arg(directory.join("report.md"))
-                .arg("--tables")
-                .arg(directory.join("tables.json"));
-            assert_command_shows_no_secret(
-                &secrets,
-                &format!("run --target live ({auth}, {format})"),
-                command,
-                &directory,
-                &[0],
-            );
+    // One run per authentication writes every format: the table on stdout,
+    // the JSON, JUnit and Markdown reports and the tables to files. The
+    // three runs go at once.
+    std::thread::scope(|scope| {
+        for (auth, variables) in &runs {
+            let secrets = &secrets;
+            scope.spawn(move || {
+                let directory = scratch(auth);
+                let mut command = isolated(&directory, variables);
+                command
+                    .args([
+                        "run",
+                        "--target",
+                        "live",
+                        "--rate",
+                        "5000",
+                        "--concurrency",
+                        "16",
+                    ])
+                    .args(["--filter", "method=initialize|tools-call|not-json"])
+                    .args(["--format", "table", "--json"])
+                    .arg(directory.join("report.json"))
+                    .arg("--junit")
+                    .arg(directory.join("report.xml"))
+                    .arg("--report")
+                    .arg(directory.join("report.md"))
+                    .arg("--tables")
+                    .arg(directory.join("tables.json"));
+                assert_command_shows_no_secret(
+                    secrets,
+                    &format!("run --target live ({auth}, every format)"),
+                    command,
+                    &directory,
+                    &[0],
+                );
+                for report in ["report.json", "report.xml", "report.md", "tables.json"] {
+                    let written = std::fs::metadata(directory.join(report)).map(|file| file.len());
+                    assert!(
+                        written.is_ok_and(|length| length > 0),
+                        "run --target live ({auth}) wrote no {report}"
+                    );
+                }
+            });
         }
-    }
+    });
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
