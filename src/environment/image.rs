@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use testcontainers::{GenericBuildableImage, runners::AsyncBuilder};
 
-use super::{EnvironmentError, docker};
+use super::{EnvironmentError, build_progress::BuildProgress, docker};
 
 /// Names the user's own image (`name:tag`) to test instead of the reference server.
 pub const SERVER_IMAGE_VAR: &str = "MCP_MATRIX_SERVER_IMAGE";
@@ -212,27 +212,60 @@ fn source_hash(workspace: &Path) -> Result<String, EnvironmentError> {
 async fn build_static(workspace: &Path, package: &str) -> Result<PathBuf, EnvironmentError> {
     let target_dir = workspace.join("target").join("arc-server-image");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    eprintln!(
-        "mcp-matrix: building {package} as a static binary (the first build takes a few minutes)"
+    let progress = BuildProgress::start(
+        format!("{package} as a static binary"),
+        "the first build takes a few minutes; later ones only check it",
     );
-    let output = tokio::process::Command::new(&cargo)
+    let built = run_cargo_build(&cargo, workspace, package, &target_dir, &progress).await;
+    progress.finish(built.is_ok());
+    built?;
+    Ok(target_dir.join(BUILD_TARGET).join("release").join(package))
+}
+
+/// Runs the static build of `package`, showing its output lines on
+/// `progress`; on failure, the error quotes the last 40 of them.
+async fn run_cargo_build(
+    cargo: &str,
+    workspace: &Path,
+    package: &str,
+    target_dir: &Path,
+    progress: &BuildProgress,
+) -> Result<(), EnvironmentError> {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+
+    let mut child = tokio::process::Command::new(cargo)
         .current_dir(workspace)
         .args(["build", "--release", "--locked", "-p", package, "--target"])
         .arg(BUILD_TARGET)
         .arg("--target-dir")
-        .arg(&target_dir)
+        .arg(target_dir)
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env("RUSTFLAGS", "-C target-feature=+crt-static")
-        .output()
-        .await
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
         .map_err(|error| EnvironmentError::ServerBuild(format!("cannot run {cargo}: {error}")))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let tail: Vec<&str> = stderr.lines().rev().take(40).collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
-        return Err(EnvironmentError::ServerBuild(tail.join("\n")));
+    let mut tail = std::collections::VecDeque::with_capacity(40);
+    if let Some(stderr) = child.stderr.take() {
+        let mut lines = BufReader::new(stderr).lines();
+        while let Ok(Some(line)) = lines.next_line().await {
+            progress.output_line(&line);
+            if tail.len() == 40 {
+                tail.pop_front();
+            }
+            tail.push_back(line);
+        }
     }
-    Ok(target_dir.join(BUILD_TARGET).join("release").join(package))
+    let status = child
+        .wait()
+        .await
+        .map_err(|error| EnvironmentError::ServerBuild(format!("waiting for {cargo}: {error}")))?;
+    if !status.success() {
+        return Err(EnvironmentError::ServerBuild(Vec::from(tail).join("\n")));
+    }
+    Ok(())
 }
 
 impl ServerImage {

@@ -5,6 +5,7 @@
 //! `MCP_MATRIX_SERVER_IMAGE`. Containers are labelled so that they are removed
 //! at process exit and, should a process die before that, by the next run.
 
+mod build_progress;
 mod cleanup;
 mod container;
 mod image;

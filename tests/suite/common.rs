@@ -275,13 +275,21 @@ pub async fn full_run(kind: TargetKind) -> Arc<MatrixRun> {
 }
 
 fn start_run(kind: TargetKind) -> PendingRun {
+    start_scoped_run(kind, None)
+}
+
+/// Starts a run of `kind`'s cases, or of those `scope` names.
+fn start_scoped_run(kind: TargetKind, scope: Option<Scope>) -> PendingRun {
     let handle = RUNNER.spawn(async move {
         let _permit = RUN_PERMITS.acquire().await;
         let target = target(kind).await;
-        let run = matrix::run(&target, &options(kind))
+        let mut planned = matrix::prepare(&target, &options(kind))
             .await
             .unwrap_or_else(|error| panic!("{error}"));
-        Arc::new(run)
+        if let Some(scope) = scope {
+            planned.plan.cases.retain(|case| scope.holds(case));
+        }
+        Arc::new(planned.execute(&target, |_| {}).await)
     });
     async move {
         handle.await.map_err(|error| match error.try_into_panic() {
@@ -296,6 +304,38 @@ fn start_run(kind: TargetKind) -> PendingRun {
     }
     .boxed()
     .shared()
+}
+
+/// The cases a test judges, when it need not see the whole run.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope {
+    /// The cases of one version and method: a slice test.
+    Slice(CaseVersion, Method),
+    /// The cases of one version: a snapshot test.
+    Version(CaseVersion),
+}
+
+impl Scope {
+    fn holds(self, case: &Case) -> bool {
+        match self {
+            Scope::Slice(version, method) => case.version == version && case.method == method,
+            Scope::Version(version) => case.version == version,
+        }
+    }
+}
+
+/// The run a test of `kind` judges: the whole run, shared, under `cargo
+/// test`. cargo-nextest runs each test in a process of its own (its
+/// `process-per-test` mode), where sharing is impossible and a whole run
+/// per test would repeat the matrix hundreds of times; there the test runs
+/// only the cases of its `scope`, the same cases it judges of a whole run.
+pub async fn run_for(kind: TargetKind, scope: Scope) -> Arc<MatrixRun> {
+    if std::env::var("NEXTEST_EXECUTION_MODE").as_deref() != Ok("process-per-test") {
+        return full_run(kind).await;
+    }
+    start_scoped_run(kind, Some(scope))
+        .await
+        .unwrap_or_else(|message| panic!("the matrix run of {kind:?} ({scope:?}): {message}"))
 }
 
 /// The test name filters this process was given: libtest's free arguments,
@@ -322,15 +362,20 @@ fn test_filters() -> Vec<String> {
     filters
 }
 
-/// Whether the filters select tests of `kind`'s module: none given, or one
-/// that names the module or a part of its name (`matrix_python`). A filter
-/// that names no module (`slice`) starts nothing early; each run then starts
-/// with the first test that needs it.
+/// Whether the filters select tests of `kind`'s module, as libtest matches
+/// them (a test runs when its name, `<module>::<test>`, holds a filter):
+/// none given, a filter within the module's name (`matrix_python`), or one
+/// whose part up to its first `::` ends the module's name and separator
+/// (`matrix_agentcore::slice`, `stateful::surface`). A filter that names no
+/// module (`slice`) starts nothing early; each run then starts with the
+/// first test that needs it.
 fn asked_for(kind: TargetKind, filters: &[String]) -> bool {
+    let module = kind.module();
     filters.is_empty()
-        || filters
-            .iter()
-            .any(|filter| filter.contains(kind.module()) || kind.module().contains(filter.as_str()))
+        || filters.iter().any(|filter| match filter.find("::") {
+            Some(end) => format!("{module}::").ends_with(&filter[..end + 2]),
+            None => module.contains(filter.as_str()),
+        })
 }
 
 pub fn deviations() -> KnownDeviations {
@@ -524,7 +569,7 @@ macro_rules! matrix_tests {
             #[values($(V::$version),+)] version: V,
             #[values($(M::$method),+)] method: M,
         ) {
-            let run = common::full_run($kind).await;
+            let run = common::run_for($kind, common::Scope::Slice(version, method)).await;
             common::assert_slice(&run, version, method);
         }
 
@@ -556,7 +601,7 @@ macro_rules! matrix_tests {
         #[rstest::rstest]
         #[tokio::test]
         async fn snapshots(#[values($(V::$version),+)] version: V) {
-            let run = common::full_run($kind).await;
+            let run = common::run_for($kind, common::Scope::Version(version)).await;
             common::assert_snapshots(&run, $kind, version);
         }
 

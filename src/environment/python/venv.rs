@@ -14,7 +14,7 @@
 
 use std::{
     fs::File,
-    io::{self, Read},
+    io::{self, BufRead},
     path::{Path, PathBuf},
     process::{Command, ExitStatus, Stdio},
 };
@@ -22,7 +22,7 @@ use std::{
 use sha2::{Digest, Sha256};
 
 use super::{PythonSdk, line_tail::last_lines, process::die_with_parent, setup_error};
-use crate::environment::EnvironmentError;
+use crate::environment::{EnvironmentError, build_progress::BuildProgress};
 
 /// The interpreter that creates the virtualenvs.
 const PYTHON: &str = "python3";
@@ -87,11 +87,17 @@ pub(super) fn ensure_venv(sdk: PythonSdk) -> Result<PathBuf, EnvironmentError> {
     }
 
     eprintln!(
-        "mcp-matrix: creating the Python virtualenv of {} in {} (first run only)",
+        "mcp-matrix: the Python virtualenv of {} goes in {}",
         sdk.label(),
         venv.display()
     );
-    build_venv(&venv, &requirements)?;
+    let progress = BuildProgress::start(
+        format!("the {} virtualenv", sdk.label()),
+        "first run only; pip's cache makes a rebuild quicker",
+    );
+    let built = build_venv(&venv, &requirements, &progress);
+    progress.finish(built.is_ok());
+    built?;
     std::fs::write(
         &marker,
         format!("installed from {}\n", requirements.display()),
@@ -100,8 +106,12 @@ pub(super) fn ensure_venv(sdk: PythonSdk) -> Result<PathBuf, EnvironmentError> {
     Ok(venv)
 }
 
-fn build_venv(venv: &Path, requirements: &Path) -> Result<(), EnvironmentError> {
-    check_python()?;
+fn build_venv(
+    venv: &Path,
+    requirements: &Path,
+    progress: &BuildProgress,
+) -> Result<(), EnvironmentError> {
+    check_python(progress)?;
     if venv.exists() {
         // Left by a run that was interrupted before the marker was written.
         std::fs::remove_dir_all(venv).map_err(|error| {
@@ -114,7 +124,7 @@ fn build_venv(venv: &Path, requirements: &Path) -> Result<(), EnvironmentError> 
 
     let mut create = Command::new(PYTHON);
     create.args(["-m", "venv"]).arg(venv);
-    let (status, output) = run_to_end(create).map_err(|error| python_missing(&error))?;
+    let (status, output) = run_to_end(create, progress).map_err(|error| python_missing(&error))?;
     if !status.success() {
         return Err(EnvironmentError::PythonVenv {
             venv: venv.display().to_string(),
@@ -132,7 +142,7 @@ fn build_venv(venv: &Path, requirements: &Path) -> Result<(), EnvironmentError> 
         venv: venv.display().to_string(),
         output,
     };
-    let (status, output) = run_to_end(install)
+    let (status, output) = run_to_end(install, progress)
         .map_err(|error| pip_failed(format!("{} could not be run: {error}", pip.display())))?;
     if !status.success() {
         return Err(pip_failed(last_lines(&output, OUTPUT_TAIL_LINES)));
@@ -142,7 +152,7 @@ fn build_venv(venv: &Path, requirements: &Path) -> Result<(), EnvironmentError> 
 
 /// Fails with an actionable message unless `python3` runs, is new enough and
 /// has the modules `-m venv` needs.
-fn check_python() -> Result<(), EnvironmentError> {
+fn check_python(progress: &BuildProgress) -> Result<(), EnvironmentError> {
     let (major, minor) = MIN_PYTHON;
     let probe = format!(
         "import sys, venv, ensurepip\n\
@@ -151,7 +161,7 @@ fn check_python() -> Result<(), EnvironmentError> {
     );
     let mut command = Command::new(PYTHON);
     command.arg("-c").arg(probe);
-    let (status, output) = run_to_end(command).map_err(|error| python_missing(&error))?;
+    let (status, output) = run_to_end(command, progress).map_err(|error| python_missing(&error))?;
     if status.success() {
         Ok(())
     } else {
@@ -175,8 +185,8 @@ fn python_missing(error: &io::Error) -> EnvironmentError {
 ///
 /// The calling thread waits for the command, so it outlives it: the
 /// parent-death signal fires only if the whole test process dies.
-fn run_to_end(mut command: Command) -> io::Result<(ExitStatus, String)> {
-    let (mut reader, writer) = io::pipe()?;
+fn run_to_end(mut command: Command, progress: &BuildProgress) -> io::Result<(ExitStatus, String)> {
+    let (reader, writer) = io::pipe()?;
     command
         .stdin(Stdio::null())
         .stdout(writer.try_clone()?)
@@ -186,11 +196,24 @@ fn run_to_end(mut command: Command) -> io::Result<(ExitStatus, String)> {
     // The command holds the pipe's write ends; the read below ends only once
     // every write end is closed.
     drop(command);
-    let mut bytes = Vec::new();
-    let read = reader.read_to_end(&mut bytes);
+    let mut output = String::new();
+    let mut reader = io::BufReader::new(reader);
+    let mut line = Vec::new();
+    let read = loop {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) => break Ok(()),
+            Ok(_) => {
+                let text = String::from_utf8_lossy(&line);
+                progress.output_line(&text);
+                output.push_str(&text);
+            }
+            Err(error) => break Err(error),
+        }
+    };
     let status = child.wait()?;
     read?;
-    Ok((status, String::from_utf8_lossy(&bytes).into_owned()))
+    Ok((status, output))
 }
 
 #[cfg(test)]
@@ -213,7 +236,9 @@ mod tests {
     fn setup_commands_report_their_combined_output_and_status() {
         let mut command = Command::new("sh");
         command.args(["-c", "echo out; echo err >&2; exit 3"]);
-        let (status, output) = run_to_end(command).expect("sh runs");
+        let progress = BuildProgress::start("a shell command", "a unit test");
+        let (status, output) = run_to_end(command, &progress).expect("sh runs");
+        progress.finish(status.success());
         assert_eq!(status.code(), Some(3));
         assert_eq!(output, "out\nerr\n");
     }
