@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use testcontainers::{GenericBuildableImage, runners::AsyncBuilder};
 
-use super::{EnvironmentError, build_progress::BuildProgress, docker};
+use super::{EnvironmentError, build_progress::BuildProgress, docker, line_tail::LineTail};
 
 /// Names the user's own image (`name:tag`) to test instead of the reference server.
 pub const SERVER_IMAGE_VAR: &str = "MCP_MATRIX_SERVER_IMAGE";
@@ -247,15 +247,12 @@ async fn run_cargo_build(
         .kill_on_drop(true)
         .spawn()
         .map_err(|error| EnvironmentError::ServerBuild(format!("cannot run {cargo}: {error}")))?;
-    let mut tail = std::collections::VecDeque::with_capacity(40);
+    let tail = LineTail::new(40);
     if let Some(stderr) = child.stderr.take() {
         let mut lines = BufReader::new(stderr).lines();
         while let Ok(Some(line)) = lines.next_line().await {
             progress.output_line(&line);
-            if tail.len() == 40 {
-                tail.pop_front();
-            }
-            tail.push_back(line);
+            tail.push(line);
         }
     }
     let status = child
@@ -263,7 +260,7 @@ async fn run_cargo_build(
         .await
         .map_err(|error| EnvironmentError::ServerBuild(format!("waiting for {cargo}: {error}")))?;
     if !status.success() {
-        return Err(EnvironmentError::ServerBuild(Vec::from(tail).join("\n")));
+        return Err(EnvironmentError::ServerBuild(tail.lines().join("\n")));
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ mod build_progress;
 mod cleanup;
 mod container;
 mod image;
+mod line_tail;
 mod platform;
 mod python;
 mod session_containers;

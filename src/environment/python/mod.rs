@@ -33,7 +33,6 @@
 //! `PEER_LOG_LEVEL` (`DEBUG`, `INFO`, default `WARNING`) is passed on to the
 //! peers; their log is in [`PythonPeer::stderr_tail`] and in start errors.
 
-mod line_tail;
 mod peer;
 mod process;
 mod venv;

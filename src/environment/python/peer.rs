@@ -17,15 +17,16 @@ use std::{
 };
 
 use super::{
-    PythonSdk, PythonServer,
-    line_tail::{LineTail, for_each_line},
-    peer_start_error, peers_dir,
+    PythonSdk, PythonServer, peer_start_error, peers_dir,
     process::{
         describe, die_with_parent, register, spawn_on_long_lived_thread, stop, stop_peers_at_exit,
     },
     setup_error, thread_name,
 };
-use crate::environment::EnvironmentError;
+use crate::environment::{
+    EnvironmentError,
+    line_tail::{LineTail, for_each_line},
+};
 
 /// What a peer prints, followed by its endpoint, once its socket listens.
 const READINESS_PREFIX: &str = "arc-peer ready on ";

@@ -14,15 +14,19 @@
 
 use std::{
     fs::File,
-    io::{self, BufRead},
+    io,
     path::{Path, PathBuf},
     process::{Command, ExitStatus, Stdio},
 };
 
 use sha2::{Digest, Sha256};
 
-use super::{PythonSdk, line_tail::last_lines, process::die_with_parent, setup_error};
-use crate::environment::{EnvironmentError, build_progress::BuildProgress};
+use super::{PythonSdk, process::die_with_parent, setup_error};
+use crate::environment::{
+    EnvironmentError,
+    build_progress::BuildProgress,
+    line_tail::{for_each_line, last_lines},
+};
 
 /// The interpreter that creates the virtualenvs.
 const PYTHON: &str = "python3";
@@ -197,22 +201,12 @@ fn run_to_end(mut command: Command, progress: &BuildProgress) -> io::Result<(Exi
     // every write end is closed.
     drop(command);
     let mut output = String::new();
-    let mut reader = io::BufReader::new(reader);
-    let mut line = Vec::new();
-    let read = loop {
-        line.clear();
-        match reader.read_until(b'\n', &mut line) {
-            Ok(0) => break Ok(()),
-            Ok(_) => {
-                let text = String::from_utf8_lossy(&line);
-                progress.output_line(&text);
-                output.push_str(&text);
-            }
-            Err(error) => break Err(error),
-        }
-    };
+    for_each_line(reader, |line| {
+        progress.output_line(&line);
+        output.push_str(&line);
+        output.push('\n');
+    });
     let status = child.wait()?;
-    read?;
     Ok((status, output))
 }
 
