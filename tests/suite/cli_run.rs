@@ -3,21 +3,19 @@
 //! AgentCore front door. The reports it writes are parsed (JUnit XML, JSON)
 //! and its terminal table is snapshotted.
 
-use crate::support::cli;
-
-use std::{
-    path::{Path, PathBuf},
-    process::Command,
+use crate::{
+    common::{reference_config, reference_url},
+    support::cli,
 };
+
+use std::{path::Path, process::Command};
 
 use cli::{output, scratch};
 use mcp_matrix::{
-    case::{CallPolicy, Case},
+    case::CallPolicy,
     case_filter::CaseFilter,
     client::McpClient,
-    environment::{
-        PythonSdk, PythonServer, on_shared_runtime, shared_python_peer, shared_reference_server,
-    },
+    environment::{PythonSdk, PythonServer, on_shared_runtime, shared_python_peer},
     matrix::{self, Planned, RunOptions},
     project::ProjectFile,
     surface::ListKind,
@@ -30,17 +28,6 @@ fn mcp_matrix_run() -> Command {
     let mut command = cli::mcp_matrix();
     command.arg("run");
     command
-}
-
-async fn reference_url() -> String {
-    on_shared_runtime(async {
-        shared_reference_server()
-            .await
-            .unwrap_or_else(|error| panic!("no reference server: {error}"))
-            .endpoint()
-            .to_owned()
-    })
-    .await
 }
 
 async fn forecast_url() -> String {
@@ -73,11 +60,6 @@ fn case_ids(report: &serde_json::Value) -> Vec<&str> {
         .iter()
         .filter_map(|case| case["id"].as_str())
         .collect()
-}
-
-/// The reference server's project file, as `--config` names it.
-fn reference_config() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("server/mcp-matrix.toml")
 }
 
 /// What `mcp-matrix run --target <url> [--filter <filter>]` discovers and
@@ -288,11 +270,10 @@ async fn json_reports_every_selected_case_with_a_stable_schema() {
         "the reference server has none"
     );
     assert_eq!(report["target"], "url");
-    let all = planned(&url, ProjectFile::default(), None).await.plan.cases;
-    let selected: Vec<Case> = CaseFilter::parse(filter)
-        .expect("a valid filter")
-        .select(&all)
-        .expect("a selection");
+    let selected = planned(&url, ProjectFile::default(), Some(filter))
+        .await
+        .plan
+        .cases;
     let cases = report["cases"].as_array().expect("cases");
     assert_eq!(cases.len(), selected.len());
     assert_eq!(report["summary"]["cases"], selected.len());

@@ -131,12 +131,28 @@ async fn target(kind: TargetKind) -> Target {
     Target::direct(label, client)
 }
 
+/// The endpoint of the process-wide reference container.
+pub async fn reference_url() -> String {
+    on_shared_runtime(async {
+        shared_reference_server()
+            .await
+            .unwrap_or_else(|error| panic!("no reference server: {error}"))
+            .endpoint()
+            .to_owned()
+    })
+    .await
+}
+
+/// The path of the reference server's project file, `server/mcp-matrix.toml`.
+pub fn reference_config() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("server/mcp-matrix.toml")
+}
+
 /// The project file of the reference server's tool, `validate_content`,
 /// which the Python SDK peers of `peers/fastmcp_v1.py` and
 /// `peers/mcpserver_v2.py` reproduce.
 pub fn reference_project() -> ProjectFile {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("server/mcp-matrix.toml");
-    ProjectFile::load(&path).unwrap_or_else(|error| panic!("{error}"))
+    ProjectFile::load(&reference_config()).unwrap_or_else(|error| panic!("{error}"))
 }
 
 /// The project file of the reference server in its stateful mode, with
@@ -263,23 +279,21 @@ pub async fn full_run(kind: TargetKind) -> Arc<MatrixRun> {
             let filters = test_filters();
             for asked in TargetKind::ALL {
                 if asked_for(asked, &filters) {
-                    runs.insert(asked, start_run(asked));
+                    runs.insert(asked, start_run(asked, None));
                 }
             }
         }
-        runs.entry(kind).or_insert_with(|| start_run(kind)).clone()
+        runs.entry(kind)
+            .or_insert_with(|| start_run(kind, None))
+            .clone()
     };
     pending
         .await
         .unwrap_or_else(|message| panic!("the matrix run of {kind:?}: {message}"))
 }
 
-fn start_run(kind: TargetKind) -> PendingRun {
-    start_scoped_run(kind, None)
-}
-
 /// Starts a run of `kind`'s cases, or of those `scope` names.
-fn start_scoped_run(kind: TargetKind, scope: Option<Scope>) -> PendingRun {
+fn start_run(kind: TargetKind, scope: Option<Scope>) -> PendingRun {
     let handle = RUNNER.spawn(async move {
         let _permit = RUN_PERMITS.acquire().await;
         let target = target(kind).await;
@@ -333,7 +347,7 @@ pub async fn run_for(kind: TargetKind, scope: Scope) -> Arc<MatrixRun> {
     if std::env::var("NEXTEST_EXECUTION_MODE").as_deref() != Ok("process-per-test") {
         return full_run(kind).await;
     }
-    start_scoped_run(kind, Some(scope))
+    start_run(kind, Some(scope))
         .await
         .unwrap_or_else(|message| panic!("the matrix run of {kind:?} ({scope:?}): {message}"))
 }

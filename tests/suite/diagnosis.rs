@@ -12,9 +12,12 @@
 //! listed without inputSchema, and initialize echoing any version. (A
 //! gateway that lets in any credential is `tests/live.rs`'s.)
 
-use crate::support::fault_proxy;
+use crate::{
+    common::{reference_project, reference_url},
+    support::fault_proxy,
+};
 
-use std::{path::PathBuf, time::Duration};
+use std::time::Duration;
 
 use fault_proxy::{Fault, FaultProxy};
 use mcp_matrix::{
@@ -23,9 +26,7 @@ use mcp_matrix::{
     client::{McpClient, Timeouts},
     deviations::KnownDeviations,
     diagnosis::{Cause, Diagnosis, diagnose},
-    environment::{on_shared_runtime, shared_reference_server},
     matrix::{self, MatrixRun, RunOptions},
-    project::ProjectFile,
     report,
     target::{SendPolicy, Target},
 };
@@ -37,22 +38,6 @@ use rstest::rstest;
 const CASES: &str = "version=2025-06-18|2026-07-28|unsupported \
                      variant=baseline|protocol-version-missing|protocol-version-malformed|\
                      mcp-method-mismatched|mcp-name-mismatched";
-
-async fn reference_url() -> String {
-    on_shared_runtime(async {
-        shared_reference_server()
-            .await
-            .unwrap_or_else(|error| panic!("no reference server: {error}"))
-            .endpoint()
-            .to_owned()
-    })
-    .await
-}
-
-fn reference_project() -> ProjectFile {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("server/mcp-matrix.toml");
-    ProjectFile::load(&path).unwrap_or_else(|error| panic!("{error}"))
-}
 
 /// Runs the cases against the reference server behind `fault`. A case that
 /// is never answered (the fault of a tool call that never answers) ends
