@@ -270,19 +270,12 @@ fn segment(value: &impl serde::Serialize) -> Result<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tokens::test_factory;
     use super::*;
-    use crate::cognito::{TokenFactory, User};
-
-    /// One factory for every test: its three RSA keys take a while to make.
-    fn factory() -> &'static TokenFactory {
-        static FACTORY: std::sync::LazyLock<TokenFactory> = std::sync::LazyLock::new(|| {
-            TokenFactory::generate("http://127.0.0.1:1/us-east-1_Test").unwrap()
-        });
-        &FACTORY
-    }
+    use crate::cognito::User;
 
     fn forge(bad: BadToken) -> String {
-        let f = factory();
+        let f = test_factory();
         let user = User::new("alice", "pw", "a@example.com");
         f.access_token(&user, "client").forge(&bad).unwrap()
     }
@@ -337,7 +330,7 @@ mod tests {
 
     #[test]
     fn wrong_client_replaces_aud_on_id_tokens() {
-        let f = factory();
+        let f = test_factory();
         let user = User::new("alice", "pw", "a@example.com");
         let token = f
             .id_token(&user, "client")

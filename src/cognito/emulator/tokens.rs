@@ -259,17 +259,19 @@ pub(crate) fn sign_rs256(key: &SigningKey, kid: &str, claims: &Claims) -> Result
     jsonwebtoken::encode(&header, claims, key.encoding_key()).context("signing an RS256 token")
 }
 
+/// One factory for the unit tests of the emulator: its three RSA keys take
+/// a while to make.
+#[cfg(test)]
+pub(crate) fn test_factory() -> &'static TokenFactory {
+    static FACTORY: std::sync::LazyLock<TokenFactory> = std::sync::LazyLock::new(|| {
+        TokenFactory::generate("http://127.0.0.1:1/us-east-1_Test").unwrap()
+    });
+    &FACTORY
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// One factory for every test: its three RSA keys take a while to make.
-    fn factory() -> &'static TokenFactory {
-        static FACTORY: std::sync::LazyLock<TokenFactory> = std::sync::LazyLock::new(|| {
-            TokenFactory::generate("http://127.0.0.1:1/us-east-1_Test").unwrap()
-        });
-        &FACTORY
-    }
 
     fn user() -> User {
         User::new("alice", "pw", "alice@example.com")
@@ -277,7 +279,7 @@ mod tests {
 
     #[test]
     fn id_token_has_aud_and_no_client_id() {
-        let f = factory();
+        let f = test_factory();
         let claims = f.id_token(&user(), "client").claims().clone();
         assert_eq!(claims["aud"], "client");
         assert_eq!(claims["token_use"], "id");
@@ -289,7 +291,7 @@ mod tests {
 
     #[test]
     fn access_token_has_client_id_and_no_aud() {
-        let f = factory();
+        let f = test_factory();
         let claims = f.access_token(&user(), "client").claims().clone();
         assert_eq!(claims["client_id"], "client");
         assert_eq!(claims["token_use"], "access");
@@ -300,7 +302,7 @@ mod tests {
 
     #[test]
     fn m2m_token_has_client_as_subject_and_no_username() {
-        let f = factory();
+        let f = test_factory();
         let claims = f.m2m_access_token("m2m", "rs/a rs/b").claims().clone();
         assert_eq!(claims["sub"], "m2m");
         assert_eq!(claims["client_id"], "m2m");
@@ -311,7 +313,7 @@ mod tests {
 
     #[test]
     fn one_sign_in_shares_origin_jti_but_not_jti() {
-        let f = factory();
+        let f = test_factory();
         let sign_in = f.sign_in(&user(), "client");
         let (id, access) = (sign_in.id_token(), sign_in.access_token());
         assert_eq!(id.claims()["origin_jti"], access.claims()["origin_jti"]);
@@ -321,7 +323,7 @@ mod tests {
 
     #[test]
     fn id_and_access_tokens_use_different_published_keys() {
-        let f = factory();
+        let f = test_factory();
         let id = jsonwebtoken::decode_header(f.id_token(&user(), "c").sign().unwrap()).unwrap();
         let access =
             jsonwebtoken::decode_header(f.access_token(&user(), "c").sign().unwrap()).unwrap();
@@ -335,7 +337,7 @@ mod tests {
 
     #[test]
     fn overrides_apply_before_signing() {
-        let f = factory();
+        let f = test_factory();
         let token = f
             .access_token(&user(), "client")
             .claim("scope", "rs/extra")
