@@ -1,10 +1,13 @@
 //! The image of the server under test.
 //!
-//! By default that is the reference server, arc-server, built from this
-//! repository's `server/` as a statically linked binary in a `FROM scratch`
-//! image: no base image is pulled, so the suite runs on machines without a
-//! registry. The tag is a hash of everything the binary is built from, so an
-//! image is reused exactly as long as its sources are unchanged.
+//! By default that is the reference server, arc-server, built as a
+//! statically linked binary in a `FROM scratch` image: no base image is
+//! pulled, so the suite runs on machines without a registry. Its sources are
+//! those of the arc-server package this crate depends on
+//! ([`arc_server::SOURCE_DIR`]): this repository's `server/` in a checkout,
+//! the published package where cargo unpacked it otherwise. The tag is a hash
+//! of everything the binary is built from, so an image is reused exactly as
+//! long as its sources are unchanged.
 
 use std::path::{Path, PathBuf};
 
@@ -79,10 +82,11 @@ async fn user_image(reference: &str) -> Result<ServerImage, EnvironmentError> {
     Ok(image)
 }
 
-/// The reference server's image, built from `server/` when missing.
+/// The reference server's image, built from the arc-server package when
+/// missing.
 pub(super) async fn reference_image() -> Result<ServerImage, EnvironmentError> {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tag = source_hash(workspace)?;
+    let sources = Path::new(arc_server::SOURCE_DIR);
+    let tag = source_hash(sources)?;
     let image = ServerImage {
         name: REFERENCE_IMAGE_NAME.to_owned(),
         tag,
@@ -96,7 +100,7 @@ pub(super) async fn reference_image() -> Result<ServerImage, EnvironmentError> {
             target: BUILD_TARGET.to_owned(),
         });
     }
-    let binary = build_static(workspace, "arc-server").await?;
+    let binary = build_static(sources, "arc-server", &image_build_directory()).await?;
     build_image(
         &image,
         "FROM scratch\n\
@@ -144,50 +148,66 @@ async fn image_exists(reference: &str) -> Result<bool, EnvironmentError> {
     }
 }
 
-/// The files arc-server is built from, relative to the workspace root.
-/// `Cargo.lock` pins every dependency; the workspace manifest sets shared
-/// dependency versions and the edition.
-fn source_files(workspace: &Path) -> Result<Vec<PathBuf>, EnvironmentError> {
-    let server = workspace.join("server");
-    if !server.join("Cargo.toml").is_file() {
-        return Err(EnvironmentError::SourcesMissing {
-            path: server.display().to_string(),
+/// The files arc-server is built from, relative to its package directory
+/// `sources`: its manifest and `src/`, then the lock file that pins every
+/// dependency, and the manifests on the way to it. A published package holds
+/// its own `Cargo.lock`; in this repository's checkout the lock file is the
+/// workspace's, whose manifest also sets the edition and shared dependency
+/// versions (`../Cargo.toml`).
+fn source_files(sources: &Path) -> Result<Vec<PathBuf>, EnvironmentError> {
+    let missing = |path: &Path, error: std::io::Error| EnvironmentError::ReferenceSourcesMissing {
+        path: format!("{} ({error})", path.display()),
+    };
+    let manifest = sources.join("Cargo.toml");
+    if !manifest.is_file() {
+        return Err(EnvironmentError::ReferenceSourcesMissing {
+            path: sources.display().to_string(),
         });
     }
-    let mut files = vec![
-        PathBuf::from("Cargo.toml"),
-        PathBuf::from("Cargo.lock"),
-        PathBuf::from("server/Cargo.toml"),
-    ];
-    let mut pending = vec![server.join("src")];
+    let mut files = vec![];
+    let mut pending = vec![sources.join("src")];
     while let Some(directory) = pending.pop() {
-        let entries =
-            std::fs::read_dir(&directory).map_err(|error| EnvironmentError::SourcesMissing {
-                path: format!("{} ({error})", directory.display()),
-            })?;
-        for entry in entries.flatten() {
+        for entry in std::fs::read_dir(&directory)
+            .map_err(|error| missing(&directory, error))?
+            .flatten()
+        {
             let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
-            } else if let Ok(relative) = path.strip_prefix(workspace) {
+            } else if let Ok(relative) = path.strip_prefix(sources) {
                 files.push(relative.to_path_buf());
             }
         }
     }
     files.sort();
-    Ok(files)
+    // Cargo finds the lock file in the nearest directory, from the package
+    // up, that has one: the package's own, or its workspace root's.
+    let mut up = PathBuf::new();
+    for directory in sources.ancestors() {
+        if directory.join("Cargo.toml").is_file() {
+            files.push(up.join("Cargo.toml"));
+        }
+        if directory.join("Cargo.lock").is_file() {
+            files.push(up.join("Cargo.lock"));
+            return Ok(files);
+        }
+        up.push("..");
+    }
+    Err(EnvironmentError::ReferenceSourcesMissing {
+        path: format!("{} (no Cargo.lock here or above)", sources.display()),
+    })
 }
 
 /// A hash of the reference server's sources: the image tag.
-fn source_hash(workspace: &Path) -> Result<String, EnvironmentError> {
+fn source_hash(sources: &Path) -> Result<String, EnvironmentError> {
     let mut hasher = Sha256::new();
     hasher.update(BUILD_TARGET.as_bytes());
-    for relative in source_files(workspace)? {
-        let content = std::fs::read(workspace.join(&relative)).map_err(|error| {
-            EnvironmentError::SourcesMissing {
-                path: format!("{} ({error})", workspace.join(&relative).display()),
-            }
-        })?;
+    for relative in source_files(sources)? {
+        let path = sources.join(&relative);
+        let content =
+            std::fs::read(&path).map_err(|error| EnvironmentError::ReferenceSourcesMissing {
+                path: format!("{} ({error})", path.display()),
+            })?;
         // Length-prefixed, so moving bytes between name and content changes the hash.
         for part in [relative.to_string_lossy().as_bytes(), &content] {
             hasher.update((part.len() as u64).to_le_bytes());
@@ -202,21 +222,38 @@ fn source_hash(workspace: &Path) -> Result<String, EnvironmentError> {
         .collect())
 }
 
-/// Builds `package` of `workspace` as a statically linked release binary
-/// and returns its path.
+/// Where the reference server's static build goes: `arc-server-image/` in
+/// `CARGO_TARGET_DIR` when it is set where mcp-matrix runs, otherwise in the
+/// `target/` directory beside mcp-matrix's own sources.
+fn image_build_directory() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(directory) if !directory.is_empty() => PathBuf::from(directory),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+    }
+    .join("arc-server-image")
+}
+
+/// Builds `package`, whose manifest is in `package_directory`, as a
+/// statically linked release binary into `target_dir` and returns its path.
 ///
 /// The servers have a target directory of their own, shared between them
 /// (so a second server reuses the dependencies the first one built): the
 /// static `RUSTFLAGS` would otherwise invalidate the workspace's own build,
 /// and the directory of the running `cargo test` may be locked.
-async fn build_static(workspace: &Path, package: &str) -> Result<PathBuf, EnvironmentError> {
-    let target_dir = workspace.join("target").join("arc-server-image");
+async fn build_static(
+    package_directory: &Path,
+    package: &str,
+    target_dir: &Path,
+) -> Result<PathBuf, EnvironmentError> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let progress = BuildProgress::start(
-        format!("{package} as a static binary"),
+        format!(
+            "{package} as a static binary, from {}",
+            package_directory.display()
+        ),
         "the first build takes a few minutes; later ones only check it",
     );
-    let built = run_cargo_build(&cargo, workspace, package, &target_dir, &progress).await;
+    let built = run_cargo_build(&cargo, package_directory, package, target_dir, &progress).await;
     progress.finish(built.is_ok());
     built?;
     Ok(target_dir.join(BUILD_TARGET).join("release").join(package))
@@ -226,7 +263,7 @@ async fn build_static(workspace: &Path, package: &str) -> Result<PathBuf, Enviro
 /// `progress`; on failure, the error quotes the last 40 of them.
 async fn run_cargo_build(
     cargo: &str,
-    workspace: &Path,
+    package_directory: &Path,
     package: &str,
     target_dir: &Path,
     progress: &BuildProgress,
@@ -234,7 +271,7 @@ async fn run_cargo_build(
     use tokio::io::{AsyncBufReadExt, BufReader};
 
     let mut child = tokio::process::Command::new(cargo)
-        .current_dir(workspace)
+        .current_dir(package_directory)
         .args(["build", "--release", "--locked", "-p", package, "--target"])
         .arg(BUILD_TARGET)
         .arg("--target-dir")
@@ -276,7 +313,7 @@ impl ServerImage {
     pub async fn of_rust_package(package_directory: &Path) -> Result<Self, EnvironmentError> {
         let manifest = package_directory.join("Cargo.toml");
         let text = std::fs::read_to_string(&manifest).map_err(|error| {
-            EnvironmentError::SourcesMissing {
+            EnvironmentError::PackageUnreadable {
                 path: format!("{} ({error})", manifest.display()),
             }
         })?;
@@ -290,12 +327,12 @@ impl ServerImage {
                     .as_str()
                     .map(str::to_owned)
             })
-            .ok_or_else(|| EnvironmentError::SourcesMissing {
-                path: format!("{} ([package] name)", manifest.display()),
+            .ok_or_else(|| EnvironmentError::PackageUnreadable {
+                path: format!("{} has no [package] name", manifest.display()),
             })?;
         let dockerfile = package_directory.join("Dockerfile");
         let dockerfile_text = std::fs::read_to_string(&dockerfile).map_err(|error| {
-            EnvironmentError::SourcesMissing {
+            EnvironmentError::PackageUnreadable {
                 path: format!("{} ({error})", dockerfile.display()),
             }
         })?;
@@ -308,7 +345,8 @@ impl ServerImage {
         // Always built (cargo's own check makes that quick when nothing
         // changed), so that whatever the binary is made of counts: path
         // dependencies, build scripts and cargo configuration included.
-        let binary = build_static(&workspace, &package).await?;
+        let target_dir = workspace.join("target").join("arc-server-image");
+        let binary = build_static(package_directory, &package, &target_dir).await?;
         let image = ServerImage {
             name: format!("mcp-matrix/{package}"),
             tag: image_tag(&binary, &dockerfile_text)?,
@@ -356,7 +394,7 @@ async fn workspace_of(directory: &Path) -> Result<PathBuf, EnvironmentError> {
     let manifest = String::from_utf8_lossy(&output.stdout).trim().to_owned();
     match Path::new(&manifest).parent() {
         Some(root) if output.status.success() => Ok(root.to_path_buf()),
-        _ => Err(EnvironmentError::SourcesMissing {
+        _ => Err(EnvironmentError::PackageUnreadable {
             path: format!(
                 "{} (no Cargo workspace: {})",
                 directory.display(),
@@ -372,19 +410,52 @@ mod tests {
 
     #[test]
     fn the_source_hash_covers_the_server_and_the_lock_file() {
-        let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let files = source_files(workspace).unwrap();
-        assert!(files.contains(&PathBuf::from("Cargo.lock")));
-        assert!(files.contains(&PathBuf::from("server/src/main.rs")));
-        assert!(files.iter().all(|file| !file.starts_with("src")));
-        let tag = source_hash(workspace).unwrap();
+        let sources = Path::new(arc_server::SOURCE_DIR);
+        let files = source_files(sources).unwrap();
+        // In this checkout the lock file and shared versions are the workspace's.
+        for file in [
+            "Cargo.toml",
+            "src/main.rs",
+            "src/lib.rs",
+            "../Cargo.toml",
+            "../Cargo.lock",
+        ] {
+            assert!(files.contains(&PathBuf::from(file)), "{file} in {files:?}");
+        }
+        assert!(files.iter().all(|file| !file.starts_with("../src")));
+        let tag = source_hash(sources).unwrap();
         assert_eq!(tag.len(), 16);
-        assert_eq!(tag, source_hash(workspace).unwrap(), "the hash is stable");
+        assert_eq!(tag, source_hash(sources).unwrap(), "the hash is stable");
+    }
+
+    #[test]
+    fn a_published_package_is_hashed_with_its_own_lock_file() {
+        let package = tempfile_directory("published");
+        std::fs::create_dir_all(package.join("src")).unwrap();
+        for file in ["Cargo.toml", "Cargo.lock", "src/main.rs"] {
+            std::fs::write(package.join(file), file).unwrap();
+        }
+        let files = source_files(&package).unwrap();
+        assert_eq!(
+            files,
+            ["src/main.rs", "Cargo.toml", "Cargo.lock"].map(PathBuf::from)
+        );
+        std::fs::remove_dir_all(&package).unwrap();
     }
 
     #[test]
     fn missing_sources_are_reported_with_their_path() {
-        let error = source_hash(Path::new("/nonexistent/mcp-matrix")).unwrap_err();
-        assert!(error.to_string().contains("/nonexistent/mcp-matrix/server"));
+        let error = source_hash(Path::new("/nonexistent/arc-server")).unwrap_err();
+        assert!(error.to_string().contains("/nonexistent/arc-server"));
+        assert!(error.to_string().contains("install mcp-matrix again"));
+    }
+
+    /// An empty directory of its own for one test.
+    fn tempfile_directory(name: &str) -> PathBuf {
+        let directory =
+            std::env::temp_dir().join(format!("mcp-matrix-image-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&directory);
+        std::fs::create_dir_all(&directory).unwrap();
+        directory
     }
 }

@@ -1,7 +1,7 @@
 //! Where the server under test runs.
 //!
 //! Locally that is a container: the reference server's image, built from
-//! `server/` on first use, or the user's own image named by
+//! the arc-server package (`server/`) on first use, or the user's own image named by
 //! `MCP_MATRIX_SERVER_IMAGE`. Containers are labelled so that they are removed
 //! at process exit and, should a process die before that, by the next run.
 
@@ -44,12 +44,13 @@ pub enum EnvironmentError {
     )]
     UserImageMissing { image: String },
     #[error(
-        "the reference server sources are not at {path} (mcp-matrix reads them from the \
-         directory it was built in, and its crate package cannot hold them); install it from \
-         a checkout (cargo install --path, or --git), or set {SERVER_IMAGE_VAR} to an image \
-         of your server"
+        "the reference server's sources are not at {path} (mcp-matrix builds its image from \
+         the arc-server package, where cargo put it when mcp-matrix was built); install \
+         mcp-matrix again, or set {SERVER_IMAGE_VAR} to an image of your server"
     )]
-    SourcesMissing { path: String },
+    ReferenceSourcesMissing { path: String },
+    #[error("cannot build the image of the Rust package: {path}")]
+    PackageUnreadable { path: String },
     #[error(
         "the reference server image can only be built on Linux (this build targets {target}); \
          set {SERVER_IMAGE_VAR} to an image of your server"
