@@ -258,7 +258,7 @@ pub fn output_schema(version: CaseVersion) -> Clause {
 
 /// "The progress value MUST increase with each notification"; "Progress
 /// notifications MUST only reference tokens that were provided in an
-/// active request [and] are associated with an in-progress operation".
+/// active request \[and\] are associated with an in-progress operation".
 /// Moved to basic/patterns in 2026-07-28.
 pub fn progress(version: CaseVersion) -> Clause {
     let revision = data_revision(version);
