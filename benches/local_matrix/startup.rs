@@ -14,12 +14,14 @@
 //! sources and one image inspection.
 
 use std::{
-    path::{Path, PathBuf},
+    path::PathBuf,
     time::{Duration, Instant},
 };
 
 use anyhow::{Context, Result, bail};
-use mcp_matrix::environment::{LocalServer, SERVER_IMAGE_VAR, ServerImage, resolve_server_image};
+use mcp_matrix::environment::{
+    LocalServer, SERVER_IMAGE_VAR, ServerImage, build_directory, resolve_server_image,
+};
 use testcontainers::bollard::query_parameters::RemoveImageOptionsBuilder;
 
 /// How many containers are started to time start-to-ready.
@@ -45,8 +47,8 @@ pub struct Startup {
 }
 
 fn static_binary() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target/arc-server-image")
+    build_directory()
+        .join("arc-server-image")
         .join(BUILD_TARGET)
         .join("release/arc-server")
 }

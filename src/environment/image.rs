@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use testcontainers::{GenericBuildableImage, runners::AsyncBuilder};
 
-use super::{EnvironmentError, build_progress::BuildProgress, docker, line_tail::LineTail};
+use super::{
+    EnvironmentError, build_directory, build_progress::BuildProgress, docker, line_tail::LineTail,
+};
 
 /// Names the user's own image (`name:tag`) to test instead of the reference server.
 pub const SERVER_IMAGE_VAR: &str = "MCP_MATRIX_SERVER_IMAGE";
@@ -100,7 +102,12 @@ pub(super) async fn reference_image() -> Result<ServerImage, EnvironmentError> {
             target: BUILD_TARGET.to_owned(),
         });
     }
-    let binary = build_static(sources, "arc-server", &image_build_directory()).await?;
+    let binary = build_static(
+        sources,
+        "arc-server",
+        &build_directory().join("arc-server-image"),
+    )
+    .await?;
     build_image(
         &image,
         "FROM scratch\n\
@@ -220,17 +227,6 @@ fn source_hash(sources: &Path) -> Result<String, EnvironmentError> {
         .take(8)
         .map(|byte| format!("{byte:02x}"))
         .collect())
-}
-
-/// Where the reference server's static build goes: `arc-server-image/` in
-/// `CARGO_TARGET_DIR` when it is set where mcp-matrix runs, otherwise in the
-/// `target/` directory beside mcp-matrix's own sources.
-fn image_build_directory() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(directory) if !directory.is_empty() => PathBuf::from(directory),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
-    }
-    .join("arc-server-image")
 }
 
 /// Builds `package`, whose manifest is in `package_directory`, as a

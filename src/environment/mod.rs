@@ -5,6 +5,7 @@
 //! `MCP_MATRIX_SERVER_IMAGE`. Containers are labelled so that they are removed
 //! at process exit and, should a process die before that, by the next run.
 
+mod build_directory;
 mod build_progress;
 mod cleanup;
 mod container;
@@ -15,6 +16,7 @@ mod python;
 mod session_containers;
 mod shared;
 
+pub use build_directory::build_directory;
 pub use cleanup::containers_owned_by;
 pub use container::{CONTAINER_PORT, LocalServer, MCP_PATH};
 pub use image::{SERVER_IMAGE_VAR, ServerImage, resolve_server_image};

@@ -1,7 +1,8 @@
 //! The virtualenv of each SDK: created on first use, then reused.
 //!
 //! A venv lives under
-//! `target/python-peers/<label>-<hash of the requirements file>/`, created
+//! `target/python-peers/<label>-<hash of the requirements file>/` (in
+//! `CARGO_TARGET_DIR` when that is set, see `build_directory`), created
 //! with `python3 -m venv` and `pip install --no-deps -r <requirements>`. The
 //! requirements files pin the whole dependency closure, so `--no-deps`
 //! installs exactly what was measured. A new requirements file gets a new
@@ -23,7 +24,7 @@ use sha2::{Digest, Sha256};
 
 use super::{PythonSdk, process::die_with_parent, setup_error};
 use crate::environment::{
-    EnvironmentError,
+    EnvironmentError, build_directory,
     build_progress::BuildProgress,
     line_tail::{for_each_line, last_lines},
 };
@@ -38,9 +39,7 @@ const OUTPUT_TAIL_LINES: usize = 40;
 const COMPLETE_MARKER: &str = "mcp-matrix-complete";
 
 fn venvs_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join("python-peers")
+    build_directory().join("python-peers")
 }
 
 /// `<label>-<hash>`: a changed requirements file gets a venv of its own.
