@@ -5,7 +5,7 @@
 //! server, which has none. Each test checks the exit status and the named
 //! problem, and snapshots the redacted report (`snapshots/cli-doctor/`).
 
-use crate::support::cli;
+use crate::{common::python_peer, support::cli};
 
 use std::{
     path::{Path, PathBuf},
@@ -19,7 +19,7 @@ use mcp_matrix::{
     auth_matrix::{self, RuntimeKind},
     cognito::{BadToken, PUBLIC_CLIENT_ID, TokenBuilder},
     environment::{
-        LocalPlatform, PeerOptions, PythonPeer, PythonSdk, on_shared_runtime, shared_python_peer,
+        LocalPlatform, PeerOptions, PythonPeer, PythonSdk, on_shared_runtime,
         shared_reference_server, start_python_peer,
     },
 };
@@ -155,12 +155,6 @@ fn assert_report_snapshot(name: &str, outcome: &Outcome) {
     settings.bind(|| insta::assert_snapshot!(name, outcome.stdout));
 }
 
-async fn python_sdk_1() -> Arc<PythonPeer> {
-    shared_python_peer(PythonSdk::V1)
-        .await
-        .unwrap_or_else(|error| panic!("no Python SDK 1.x peer: {error}"))
-}
-
 async fn peer_with(options: PeerOptions) -> PythonPeer {
     start_python_peer(PythonSdk::V1, options)
         .await
@@ -171,7 +165,7 @@ async fn peer_with(options: PeerOptions) -> PythonPeer {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accept_with_json_only_names_the_406() {
-    let peer = python_sdk_1().await;
+    let peer = python_peer(PythonSdk::V1).await;
     let directory = scratch("accept-json-only");
     let outcome = doctor(
         &directory,
@@ -201,7 +195,7 @@ async fn accept_with_json_only_names_the_406() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_accept_names_the_406() {
-    let peer = python_sdk_1().await;
+    let peer = python_peer(PythonSdk::V1).await;
     let directory = scratch("accept-missing");
     let outcome = doctor(
         &directory,
@@ -656,7 +650,7 @@ async fn a_stateless_server_on_a_stateful_runtime_is_named() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unsupported_protocol_version_is_named() {
-    let peer = python_sdk_1().await;
+    let peer = python_peer(PythonSdk::V1).await;
     let directory = scratch("version-unsupported");
     let outcome = doctor(
         &directory,
@@ -684,7 +678,7 @@ async fn an_unsupported_protocol_version_is_named() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_protocol_version_is_named() {
-    let peer = python_sdk_1().await;
+    let peer = python_peer(PythonSdk::V1).await;
     let directory = scratch("version-missing");
     let outcome = doctor(
         &directory,

@@ -4,7 +4,7 @@
 //! and its terminal table is snapshotted.
 
 use crate::{
-    common::{reference_config, reference_url},
+    common::{python_url, reference_config, reference_url},
     support::cli,
 };
 
@@ -15,7 +15,7 @@ use mcp_matrix::{
     case::CallPolicy,
     case_filter::CaseFilter,
     client::McpClient,
-    environment::{PythonSdk, PythonServer, on_shared_runtime, shared_python_peer},
+    environment::{PythonSdk, PythonServer},
     matrix::{self, Planned, RunOptions},
     project::ProjectFile,
     surface::ListKind,
@@ -28,28 +28,6 @@ fn mcp_matrix_run() -> Command {
     let mut command = cli::mcp_matrix();
     command.arg("run");
     command
-}
-
-async fn forecast_url() -> String {
-    on_shared_runtime(async {
-        shared_python_peer(PythonServer::Forecast)
-            .await
-            .unwrap_or_else(|error| panic!("no forecast peer: {error}"))
-            .endpoint()
-            .to_owned()
-    })
-    .await
-}
-
-async fn python_v1_url() -> String {
-    on_shared_runtime(async {
-        shared_python_peer(PythonSdk::V1)
-            .await
-            .unwrap_or_else(|error| panic!("no Python SDK 1.x peer: {error}"))
-            .endpoint()
-            .to_owned()
-    })
-    .await
 }
 
 /// The ids of the cases of a JSON report.
@@ -203,7 +181,7 @@ async fn must_violations_fail_the_run_and_are_junit_failures() {
     // Without the repository's known deviations, the Python SDK 1.x's
     // `"id": "server-error"` answers are MUST violations. One version is
     // enough to show it (`matrix_python_sdk1` judges them all).
-    let url = python_v1_url().await;
+    let url = python_url(PythonSdk::V1).await;
     let filter = "version=2025-06-18";
     let directory = scratch("junit-python");
     let no_deviations = directory.join("none.toml");
@@ -426,7 +404,7 @@ async fn a_stateful_local_run_asks_within_sessions() {
 #[tokio::test]
 async fn a_server_of_its_own_is_judged_by_what_it_declared() {
     // One version (`matrix_python_forecast` runs them all).
-    let url = forecast_url().await;
+    let url = python_url(PythonServer::Forecast).await;
     let outcome = output(mcp_matrix_run().args([
         "--target",
         &url,
@@ -468,7 +446,7 @@ async fn a_server_of_its_own_is_judged_by_what_it_declared() {
 /// the tools that declare themselves safe, and says which it left out.
 #[tokio::test]
 async fn the_safe_policy_leaves_out_tools_without_a_safe_annotation_and_says_so() {
-    let url = forecast_url().await;
+    let url = python_url(PythonServer::Forecast).await;
     let outcome = output(mcp_matrix_run().args([
         "--target",
         &url,

@@ -24,7 +24,7 @@ use mcp_matrix::{
     client::McpClient,
     deviations::KnownDeviations,
     environment::{
-        LocalPlatform, PlatformAuth, PythonSdk, PythonServer, on_shared_runtime,
+        LocalPlatform, PlatformAuth, PythonPeer, PythonSdk, PythonServer, on_shared_runtime,
         shared_local_server, shared_python_peer, shared_reference_server,
         shared_stateful_reference_server,
     },
@@ -118,9 +118,7 @@ async fn target(kind: TargetKind) -> Target {
         // Labelled by its SDK, as a user labels their own server on it
         // (`--label python-sdk-1`): the SDK's known deviations are its own.
         TargetKind::Python(server) => {
-            let peer = shared_python_peer(server)
-                .await
-                .unwrap_or_else(|error| panic!("no {} peer: {error}", server.label()));
+            let peer = python_peer(server).await;
             (server.sdk().label().to_owned(), peer.endpoint().to_owned())
         }
         TargetKind::AgentCore | TargetKind::AgentCoreStateful => unreachable!("handled above"),
@@ -129,6 +127,20 @@ async fn target(kind: TargetKind) -> Target {
         panic!("{TARGET_URL_VAR} or the target endpoint is unusable: {error}")
     });
     Target::direct(label, client)
+}
+
+/// The process-wide peer of `server`, started on first use.
+pub async fn python_peer(server: impl Into<PythonServer>) -> Arc<PythonPeer> {
+    let server = server.into();
+    shared_python_peer(server)
+        .await
+        .unwrap_or_else(|error| panic!("no {} peer: {error}", server.label()))
+}
+
+/// The endpoint of the process-wide peer of `server`.
+pub async fn python_url(server: impl Into<PythonServer>) -> String {
+    let server = server.into();
+    on_shared_runtime(async move { python_peer(server).await.endpoint().to_owned() }).await
 }
 
 /// The endpoint of the process-wide reference container.

@@ -4,10 +4,12 @@
 
 use std::sync::Arc;
 
+use crate::common::python_peer;
+
 use http::{HeaderValue, StatusCode, header};
 use mcp_matrix::{
     client::{Exchange, McpClient},
-    environment::{PythonPeer, PythonSdk, shared_python_peer},
+    environment::{PythonPeer, PythonSdk},
     message::{self, conforming_post},
     protocol::ProtocolVersion,
 };
@@ -15,12 +17,6 @@ use rstest::rstest;
 use serde_json::{Value, json};
 
 const VERSION: ProtocolVersion = ProtocolVersion::V2025_06_18;
-
-async fn peer(sdk: PythonSdk) -> Arc<PythonPeer> {
-    shared_python_peer(sdk)
-        .await
-        .unwrap_or_else(|error| panic!("no {sdk} peer: {error}"))
-}
 
 async fn send(peer: &PythonPeer, request: &mcp_matrix::client::HttpRequest) -> Exchange {
     let client = McpClient::new(peer.endpoint()).expect("the peer's endpoint is a URL");
@@ -70,7 +66,7 @@ fn rules(result: &Value) -> Vec<&str> {
 async fn tools_list_and_validate_content_answer(
     #[values(PythonSdk::V1, PythonSdk::V2)] sdk: PythonSdk,
 ) {
-    let peer = peer(sdk).await;
+    let peer = python_peer(sdk).await;
 
     let list = message::request(json!("list-1"), "tools/list");
     let listed = response(&peer, &send(&peer, &conforming_post(VERSION, list)).await);
@@ -113,7 +109,7 @@ async fn tools_list_and_validate_content_answer(
 async fn validate_content_follows_the_reference_rules(
     #[values(PythonSdk::V1, PythonSdk::V2)] sdk: PythonSdk,
 ) {
-    let peer = peer(sdk).await;
+    let peer = python_peer(sdk).await;
 
     let blank = call_validate_content(&peer, json!({"content": " \t\n\u{2003}"})).await;
     assert_eq!(rules(&blank), ["empty_content"], "{sdk}: {blank}");
@@ -152,7 +148,7 @@ async fn validate_content_follows_the_reference_rules(
 #[rstest]
 #[tokio::test]
 async fn foreign_host_headers_are_accepted(#[values(PythonSdk::V1, PythonSdk::V2)] sdk: PythonSdk) {
-    let peer = peer(sdk).await;
+    let peer = python_peer(sdk).await;
     assert!(
         peer.endpoint().starts_with("http://127.0.0.1:"),
         "{sdk}: {}",
@@ -176,8 +172,8 @@ async fn foreign_host_headers_are_accepted(#[values(PythonSdk::V1, PythonSdk::V2
 async fn the_peer_is_shared_within_the_process(
     #[values(PythonSdk::V1, PythonSdk::V2)] sdk: PythonSdk,
 ) {
-    let first = peer(sdk).await;
-    let second = peer(sdk).await;
+    let first = python_peer(sdk).await;
+    let second = python_peer(sdk).await;
     assert_eq!(first.endpoint(), second.endpoint());
     assert!(Arc::ptr_eq(&first, &second));
     assert_eq!(first.label(), sdk.label());
