@@ -13,7 +13,7 @@ pub use summary::{Counts, Summary};
 use crate::{
     case::{Case, Variant},
     deviations::KnownDeviations,
-    matrix::{CaseResult, MatrixRun, SurfaceFinding},
+    matrix::{CaseResult, CaseStatus, MatrixRun, SurfaceFinding},
     oracle::{Finding, Strength},
 };
 
@@ -235,28 +235,26 @@ pub fn markdown(
     diagnosis: &crate::diagnosis::Diagnosis,
 ) -> String {
     let all = |_: &Case| true;
-    let failures = failures(run, deviations, all);
-    let warnings = warnings(run, deviations, all);
-    let mut known = 0;
-    let mut unanswered = 0;
-    for (case, result) in &run.results {
-        match result {
-            CaseResult::NoAnswer { .. } => unanswered += 1,
-            CaseResult::Answered { .. } => {
-                known += run
-                    .judged(case, deviations)
-                    .iter()
-                    .filter(|judged| {
-                        judged.finding.strength == Strength::Must && judged.excused_by.is_some()
-                    })
-                    .count();
-            }
-        }
-    }
-    let mut failures = failures;
-    failures.extend(surface_failures(run));
-    let mut warnings = warnings;
-    warnings.extend(surface_reports(run, Strength::Should));
+    let list_failures = surface_failures(run);
+    let list_warnings = surface_reports(run, Strength::Should);
+    let mut failures = failures(run, deviations, all);
+    let mut warnings = warnings(run, deviations, all);
+    let known = run
+        .results
+        .iter()
+        .filter(|(_, result)| matches!(result, CaseResult::Answered { .. }))
+        .flat_map(|(case, _)| run.judged(case, deviations))
+        .filter(|judged| judged.finding.strength == Strength::Must && judged.excused_by.is_some())
+        .count();
+    // The same counts as the table's last line and the JSON summary: cases
+    // by their worst finding, then the lists the target declared; the
+    // findings come after, since one case can break several rules.
+    let cases = Summary::of(run, deviations).overall;
+    let unanswered = cases.of(CaseStatus::NoAnswer);
+    let violations = failures.len() - unanswered + list_failures.len();
+    let (list_musts, list_shoulds) = (list_failures.len(), list_warnings.len());
+    failures.extend(list_failures);
+    warnings.extend(list_warnings);
     let versions: Vec<String> = run
         .surface
         .support
@@ -266,15 +264,23 @@ pub fn markdown(
     let mut text = format!(
         "# mcp-matrix: {}\n\n\
          - supported protocol versions: {}\n\
-         - cases: {} in {:.1} s, {} without an answer\n\
-         - MUST violations: **{}** (and {} known deviations)\n\
-         - SHOULD warnings: {}\n",
+         - cases: {} in {:.1} s: **{} failing** ({} of them without an answer), {} with SHOULD \
+         warnings, {} excused by known deviations, {} passed\n\
+         - problems in the lists the target declared: **{}** MUST, {} SHOULD\n\
+         - findings, of which one case can have several: **{}** MUST violations (and {} known \
+         deviations), {} SHOULD warnings\n",
         run.target,
         versions.join(", "),
-        run.results.len(),
+        cases.total(),
         run.elapsed.as_secs_f64(),
+        cases.failing(),
         unanswered,
-        failures.len(),
+        cases.of(CaseStatus::Warning),
+        cases.of(CaseStatus::KnownDeviation),
+        cases.of(CaseStatus::Passed),
+        list_musts,
+        list_shoulds,
+        violations,
         known,
         warnings.len(),
     );

@@ -73,6 +73,53 @@ async fn run_behind(fault: Fault) -> (MatrixRun, KnownDeviations, Diagnosis) {
     (run, deviations, diagnosis)
 }
 
+/// What each format counts as failing and as warned: cases by their worst
+/// finding, plus the MUST problems of the target's lists, which fail a run
+/// too. The table says it on its last line, the JSON report in `summary` and
+/// `surface_findings`, the Markdown report at its top.
+fn headline_counts(
+    run: &MatrixRun,
+    deviations: &KnownDeviations,
+    diagnosis: &Diagnosis,
+) -> Vec<(&'static str, Option<(u64, u64)>)> {
+    let number = |text: &str| text.trim_matches('*').parse::<u64>().ok();
+    let table = report::table::render(run, deviations, diagnosis, false);
+    let from_table = table.lines().rev().find_map(|line| {
+        let (failing, rest) = line.split_once(" failing, ")?;
+        let (warned, _) = rest.split_once(" with SHOULD warnings")?;
+        Some((number(failing)?, number(warned)?))
+    });
+    let json = report::json::document(run, deviations, diagnosis);
+    let list_musts = json["surface_findings"]
+        .as_array()
+        .map(|found| found.iter().filter(|f| f["strength"] == "MUST").count() as u64);
+    let summary = &json["summary"];
+    let from_json = (|| {
+        let failing = summary["failed"].as_u64()? + summary["no-answer"].as_u64()?;
+        Some((failing + list_musts?, summary["warning"].as_u64()?))
+    })();
+    let markdown = report::markdown(run, deviations, diagnosis);
+    let from_markdown = (|| {
+        let cases = markdown
+            .lines()
+            .find_map(|line| line.strip_prefix("- cases: "))?;
+        let (_, failing) = cases.split_once(": **")?;
+        let (failing, rest) = failing.split_once(" failing**")?;
+        let (_, warned) = rest.split_once("), ")?;
+        let (warned, _) = warned.split_once(" with SHOULD warnings")?;
+        let lists = markdown
+            .lines()
+            .find_map(|line| line.strip_prefix("- problems in the lists the target declared: "))?;
+        let (lists, _) = lists.split_once(" MUST")?;
+        Some((number(failing)? + number(lists)?, number(warned)?))
+    })();
+    vec![
+        ("table", from_table),
+        ("JSON", from_json),
+        ("Markdown", from_markdown),
+    ]
+}
+
 /// The first problem of each format, by its cause's name.
 fn first_problems(
     run: &MatrixRun,
@@ -152,6 +199,15 @@ async fn each_fault_is_the_first_problem_in_every_format(
             "{fault:?}: the {format} report"
         );
     }
+    let counts = headline_counts(&run, &deviations, &diagnosis);
+    let (_, table) = counts[0];
+    assert!(
+        table.is_some_and(|(failing, _)| failing > 0),
+        "{fault:?}: the table counts failing cases: {counts:?}"
+    );
+    for (format, headline) in &counts {
+        assert_eq!(*headline, table, "{fault:?}: the {format} report's counts");
+    }
     let problem = &diagnosis.problems[0];
     assert!(problem.count > 0 && !problem.cases.is_empty(), "{fault:?}");
     assert!(
@@ -179,6 +235,12 @@ async fn a_conformant_server_has_no_problem() {
     );
     let table = report::table::render(&run, &deviations, &diagnosis, false);
     assert!(table.contains("No problem: every MUST holds"), "{table}");
+    for (format, headline) in headline_counts(&run, &deviations, &diagnosis) {
+        assert!(
+            headline.is_some_and(|(failing, _)| failing == 0),
+            "the {format} report's counts: {headline:?}"
+        );
+    }
     let json = report::json::document(&run, &deviations, &diagnosis);
     assert_eq!(json["schema"], "mcp-matrix.run/2");
     assert_eq!(json["problems"], serde_json::json!([]));
