@@ -255,12 +255,6 @@ pub fn markdown(
     let (list_musts, list_shoulds) = (list_failures.len(), list_warnings.len());
     failures.extend(list_failures);
     warnings.extend(list_warnings);
-    let versions: Vec<String> = run
-        .surface
-        .support
-        .versions()
-        .map(|v| v.to_string())
-        .collect();
     let mut text = format!(
         "# mcp-matrix: {}\n\n\
          - supported protocol versions: {}\n\
@@ -270,7 +264,7 @@ pub fn markdown(
          - findings, of which one case can have several: **{}** MUST violations (and {} known \
          deviations), {} SHOULD warnings\n",
         run.target,
-        versions.join(", "),
+        surface::supported_versions(&run.surface),
         cases.total(),
         run.elapsed.as_secs_f64(),
         cases.failing(),

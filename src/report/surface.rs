@@ -4,6 +4,16 @@
 
 use crate::surface::{Surface, VersionSurface};
 
+/// The protocol versions the target supports, comma-separated.
+pub fn supported_versions(surface: &Surface) -> String {
+    let versions: Vec<String> = surface
+        .support
+        .versions()
+        .map(|version| version.to_string())
+        .collect();
+    versions.join(", ")
+}
+
 /// One line per group of versions that declared the same surface.
 pub fn summary(surface: &Surface) -> Vec<String> {
     surface

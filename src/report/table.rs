@@ -41,18 +41,12 @@ pub fn render(
     verbose: bool,
 ) -> String {
     let summary = Summary::of(run, deviations);
-    let versions: Vec<String> = run
-        .surface
-        .support
-        .versions()
-        .map(|v| v.to_string())
-        .collect();
     let mut text = format!(
         "mcp-matrix: {} — {} cases in {:.1} s; the target supports {}\n\n",
         run.target,
         summary.overall.total(),
         run.elapsed.as_secs_f64(),
-        versions.join(", ")
+        super::surface::supported_versions(&run.surface)
     );
     text.push_str("The target declared:\n");
     for line in super::surface::summary(&run.surface) {
