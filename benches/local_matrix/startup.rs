@@ -4,7 +4,7 @@
 //! "Cold" here means: the image tag `mcp-matrix/arc-server:<source hash>` is
 //! absent (the benchmark removes it first), so the harness runs
 //! `cargo build --release -p arc-server` for the static target (an
-//! up-to-date check when `target/arc-server-image` already holds the binary,
+//! up-to-date check when `target/static-servers` already holds the binary,
 //! a full compile otherwise; the report says which) and then a Docker build
 //! `FROM scratch` that copies the binary in. Docker's build cache is not
 //! pruned, and when another tag (sources that built the same binary) or a
@@ -48,7 +48,7 @@ pub struct Startup {
 
 fn static_binary() -> PathBuf {
     build_directory()
-        .join("arc-server-image")
+        .join("static-servers")
         .join(BUILD_TARGET)
         .join("release/arc-server")
 }

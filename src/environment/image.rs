@@ -15,7 +15,11 @@ use sha2::{Digest, Sha256};
 use testcontainers::{GenericBuildableImage, runners::AsyncBuilder};
 
 use super::{
-    EnvironmentError, build_directory, build_progress::BuildProgress, docker, line_tail::LineTail,
+    EnvironmentError,
+    build_directory::{build_directory, target_directory},
+    build_progress::BuildProgress,
+    docker,
+    line_tail::LineTail,
 };
 
 /// Names the user's own image (`name:tag`) to test instead of the reference server.
@@ -102,12 +106,7 @@ pub(super) async fn reference_image() -> Result<ServerImage, EnvironmentError> {
             target: BUILD_TARGET.to_owned(),
         });
     }
-    let binary = build_static(
-        sources,
-        "arc-server",
-        &build_directory().join("arc-server-image"),
-    )
-    .await?;
+    let binary = build_static(sources, "arc-server", &build_directory()).await?;
     build_image(
         &image,
         "FROM scratch\n\
@@ -187,8 +186,10 @@ fn source_files(sources: &Path) -> Result<Vec<PathBuf>, EnvironmentError> {
         }
     }
     files.sort();
-    // Cargo finds the lock file in the nearest directory, from the package
-    // up, that has one: the package's own, or its workspace root's.
+    // The lock file cargo uses: a published package's own (it is a
+    // workspace of its own), else its workspace root's, the first one up in
+    // the layouts arc-server comes in (this repository, a registry, a git
+    // checkout).
     let mut up = PathBuf::new();
     for directory in sources.ancestors() {
         if directory.join("Cargo.toml").is_file() {
@@ -221,26 +222,33 @@ fn source_hash(sources: &Path) -> Result<String, EnvironmentError> {
             hasher.update(part);
         }
     }
-    let digest = hasher.finalize();
-    Ok(digest
+    Ok(short_hex(&hasher.finalize()))
+}
+
+/// The first 8 bytes of `digest` in hex: an image tag, or a directory's mark.
+fn short_hex(digest: &[u8]) -> String {
+    digest
         .iter()
         .take(8)
         .map(|byte| format!("{byte:02x}"))
-        .collect())
+        .collect()
 }
 
-/// Builds `package`, whose manifest is in `package_directory`, as a
-/// statically linked release binary into `target_dir` and returns its path.
+/// Builds the binary `package` of the package in `package_directory` as a
+/// statically linked release binary and returns its path.
 ///
-/// The servers have a target directory of their own, shared between them
-/// (so a second server reuses the dependencies the first one built): the
-/// static `RUSTFLAGS` would otherwise invalidate the workspace's own build,
-/// and the directory of the running `cargo test` may be locked.
+/// The servers are built into `static-servers/` of `target_directory`, a
+/// target directory of their own: the static `RUSTFLAGS` would otherwise
+/// invalidate the workspace's own build, and the directory of the running
+/// `cargo test` may be locked. They share it, so a second server reuses the
+/// dependencies the first one built, and so do the checkouts and packages
+/// that share a `CARGO_TARGET_DIR`.
 async fn build_static(
     package_directory: &Path,
     package: &str,
-    target_dir: &Path,
+    target_directory: &Path,
 ) -> Result<PathBuf, EnvironmentError> {
+    let target_dir = target_directory.join("static-servers");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let progress = BuildProgress::start(
         format!(
@@ -249,7 +257,7 @@ async fn build_static(
         ),
         "the first build takes a few minutes; later ones only check it",
     );
-    let built = run_cargo_build(&cargo, package_directory, package, target_dir, &progress).await;
+    let built = run_cargo_build(&cargo, package_directory, package, &target_dir, &progress).await;
     progress.finish(built.is_ok());
     built?;
     Ok(target_dir.join(BUILD_TARGET).join("release").join(package))
@@ -266,12 +274,33 @@ async fn run_cargo_build(
 ) -> Result<(), EnvironmentError> {
     use tokio::io::{AsyncBufReadExt, BufReader};
 
+    // Cargo knows a workspace member by its path inside the workspace, so two
+    // checkouts sharing a target directory share the binary's build, and
+    // judge it fresh by file times: one could get the other's binary. A cfg
+    // naming the sources' directory, given to the binary alone (`cargo
+    // rustc`), makes each directory's build its own; the dependencies, built
+    // without it, stay shared.
+    let directory = package_directory
+        .canonicalize()
+        .unwrap_or_else(|_| package_directory.to_path_buf());
+    let sources = short_hex(&Sha256::digest(directory.as_os_str().as_encoded_bytes()));
     let mut child = tokio::process::Command::new(cargo)
         .current_dir(package_directory)
-        .args(["build", "--release", "--locked", "-p", package, "--target"])
+        .args([
+            "rustc",
+            "--release",
+            "--locked",
+            "-p",
+            package,
+            "--bin",
+            package,
+        ])
+        .arg("--target")
         .arg(BUILD_TARGET)
         .arg("--target-dir")
         .arg(target_dir)
+        .args(["--", "--cfg"])
+        .arg(format!("mcp_matrix_sources=\"{sources}\""))
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env("RUSTFLAGS", "-C target-feature=+crt-static")
         .stdin(std::process::Stdio::null())
@@ -341,8 +370,8 @@ impl ServerImage {
         // Always built (cargo's own check makes that quick when nothing
         // changed), so that whatever the binary is made of counts: path
         // dependencies, build scripts and cargo configuration included.
-        let target_dir = workspace.join("target").join("arc-server-image");
-        let binary = build_static(package_directory, &package, &target_dir).await?;
+        let binary =
+            build_static(package_directory, &package, &target_directory(&workspace)).await?;
         let image = ServerImage {
             name: format!("mcp-matrix/{package}"),
             tag: image_tag(&binary, &dockerfile_text)?,
@@ -369,12 +398,7 @@ fn image_tag(binary: &Path, dockerfile: &str) -> Result<String, EnvironmentError
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part);
     }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|byte| format!("{byte:02x}"))
-        .collect())
+    Ok(short_hex(&hasher.finalize()))
 }
 
 /// The root of the Cargo workspace `directory` belongs to

@@ -48,7 +48,8 @@ pub enum EnvironmentError {
     #[error(
         "the reference server's sources are not at {path} (mcp-matrix builds its image from \
          the arc-server package, where cargo put it when mcp-matrix was built); install \
-         mcp-matrix again, or set {SERVER_IMAGE_VAR} to an image of your server"
+         mcp-matrix again (cargo install --force), or set {SERVER_IMAGE_VAR} to an image of \
+         your server"
     )]
     ReferenceSourcesMissing { path: String },
     #[error("cannot build the image of the Rust package: {path}")]

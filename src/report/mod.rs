@@ -114,6 +114,13 @@ pub fn surface_failures(run: &MatrixRun) -> Vec<String> {
     surface_reports(run, Strength::Must)
 }
 
+/// What fails a run, counted alike in every report: the failing cases (a
+/// MUST broken, or no answer) and the MUST problems of the lists the target
+/// declared.
+pub fn failing_count(run: &MatrixRun, summary: &Summary) -> usize {
+    summary.overall.failing() + surface_failures(run).len()
+}
+
 /// The report of a case that got no HTTP answer at all.
 pub fn no_answer(target: &str, case: &Case, reason: &str) -> String {
     format!(
@@ -235,10 +242,11 @@ pub fn markdown(
     diagnosis: &crate::diagnosis::Diagnosis,
 ) -> String {
     let all = |_: &Case| true;
+    let summary = Summary::of(run, deviations);
+    let cases = &summary.overall;
     let list_failures = surface_failures(run);
     let list_warnings = surface_reports(run, Strength::Should);
-    let mut failures = failures(run, deviations, all);
-    let mut warnings = warnings(run, deviations, all);
+    let violations = unexcused(run, Strength::Must, deviations, &all).len() + list_failures.len();
     let known = run
         .results
         .iter()
@@ -246,38 +254,36 @@ pub fn markdown(
         .flat_map(|(case, _)| run.judged(case, deviations))
         .filter(|judged| judged.finding.strength == Strength::Must && judged.excused_by.is_some())
         .count();
-    // The same counts as the table's last line and the JSON summary: cases
-    // by their worst finding, then the lists the target declared; the
-    // findings come after, since one case can break several rules.
-    let cases = Summary::of(run, deviations).overall;
-    let unanswered = cases.of(CaseStatus::NoAnswer);
-    let violations = failures.len() - unanswered + list_failures.len();
-    let (list_musts, list_shoulds) = (list_failures.len(), list_warnings.len());
-    failures.extend(list_failures);
-    warnings.extend(list_warnings);
     let mut text = format!(
         "# mcp-matrix: {}\n\n\
          - supported protocol versions: {}\n\
-         - cases: {} in {:.1} s: **{} failing** ({} of them without an answer), {} with SHOULD \
-         warnings, {} excused by known deviations, {} passed\n\
-         - problems in the lists the target declared: **{}** MUST, {} SHOULD\n\
-         - findings, of which one case can have several: **{}** MUST violations (and {} known \
+         - **{} failing, {} with SHOULD warnings**\n\
+         - cases: {} in {:.1} s: {} failing ({} without an answer), {} with SHOULD warnings, {} \
+         excused by known deviations, {} passed\n\
+         - the lists the target declared: {} MUST problems, {} SHOULD\n\
+         - findings (one case can break several rules): {} MUST violations (and {} known \
          deviations), {} SHOULD warnings\n",
         run.target,
         surface::supported_versions(&run.surface),
+        failing_count(run, &summary),
+        cases.of(CaseStatus::Warning),
         cases.total(),
         run.elapsed.as_secs_f64(),
         cases.failing(),
-        unanswered,
+        cases.of(CaseStatus::NoAnswer),
         cases.of(CaseStatus::Warning),
         cases.of(CaseStatus::KnownDeviation),
         cases.of(CaseStatus::Passed),
-        list_musts,
-        list_shoulds,
+        list_failures.len(),
+        list_warnings.len(),
         violations,
         known,
-        warnings.len(),
+        unexcused(run, Strength::Should, deviations, &all).len() + list_warnings.len(),
     );
+    let mut failures = failures(run, deviations, all);
+    failures.extend(list_failures);
+    let mut warnings = warnings(run, deviations, all);
+    warnings.extend(list_warnings);
     text.push_str("\n## What the target declared\n\n");
     for line in surface::summary(&run.surface) {
         text.push_str(&format!("- {line}\n"));

@@ -76,7 +76,7 @@ pub fn render(
         text.push('\n');
     }
     row(&mut text, "all", &summary.overall);
-    let failing = summary.overall.failing() + super::surface_failures(run).len();
+    let failing = super::failing_count(run, &summary);
     if verbose {
         let all = |_: &crate::case::Case| true;
         let mut failures = super::surface_failures(run);

@@ -665,7 +665,7 @@ fn finish(
     eprintln!(
         "mcp-matrix: {} cases, {} failing, {} with warnings; {}{}",
         summary.overall.total(),
-        summary.overall.failing(),
+        report::failing_count(run, &summary),
         summary.overall.of(matrix::CaseStatus::Warning),
         match problems.len() {
             0 => "no problem".to_owned(),
