@@ -27,9 +27,9 @@
 //! `python3` on `PATH`, version 3.10 or newer (what `mcp` 1.30 and 2.3 need),
 //! with its `venv` module (Debian and Ubuntu ship it separately, as
 //! `python3-venv`), and access to PyPI or to the index pip is configured with.
-//! Nothing is installed outside `target/` (or `CARGO_TARGET_DIR`, see
-//! `build_directory`). Deleting `python-peers/` there forces a fresh
-//! install.
+//! Nothing is installed outside `target/` (or `CARGO_TARGET_DIR`, or the
+//! user's cache for an installed copy: see `build_directory`). Deleting
+//! `python-peers/` there forces a fresh install.
 //!
 //! `PEER_LOG_LEVEL` (`DEBUG`, `INFO`, default `WARNING`) is passed on to the
 //! peers; their log is in [`PythonPeer::stderr_tail`] and in start errors.

@@ -1,8 +1,8 @@
 //! The virtualenv of each SDK: created on first use, then reused.
 //!
 //! A venv lives under
-//! `target/python-peers/<label>-<hash of the requirements file>/` (in
-//! `CARGO_TARGET_DIR` when that is set, see `build_directory`), created
+//! `target/python-peers/<label>-<hash of the requirements file>/` (or
+//! elsewhere, see `build_directory`), created
 //! with `python3 -m venv` and `pip install --no-deps -r <requirements>`. The
 //! requirements files pin the whole dependency closure, so `--no-deps`
 //! installs exactly what was measured. A new requirements file gets a new
