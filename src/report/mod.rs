@@ -77,17 +77,21 @@ pub fn failures(
     deviations: &KnownDeviations,
     select: impl Fn(&Case) -> bool,
 ) -> Vec<String> {
-    let mut failures: Vec<String> = run
-        .results
+    let mut failures = unanswered(run, &select);
+    failures.extend(unexcused(run, Strength::Must, deviations, &select));
+    failures
+}
+
+/// The reports of the cases `select` selects that got no answer.
+fn unanswered(run: &MatrixRun, select: &impl Fn(&Case) -> bool) -> Vec<String> {
+    run.results
         .iter()
         .filter(|(case, _)| select(case))
         .filter_map(|(case, result)| match result {
             CaseResult::NoAnswer { reason, .. } => Some(no_answer(&run.target, case, reason)),
             CaseResult::Answered { .. } => None,
         })
-        .collect();
-    failures.extend(unexcused(run, Strength::Must, deviations, &select));
-    failures
+        .collect()
 }
 
 /// The warnings (SHOULD findings) of the cases `select` selects.
@@ -246,7 +250,8 @@ pub fn markdown(
     let cases = &summary.overall;
     let list_failures = surface_failures(run);
     let list_warnings = surface_reports(run, Strength::Should);
-    let violations = unexcused(run, Strength::Must, deviations, &all).len() + list_failures.len();
+    let violations = unexcused(run, Strength::Must, deviations, &all);
+    let mut warnings = unexcused(run, Strength::Should, deviations, &all);
     let known = run
         .results
         .iter()
@@ -276,13 +281,13 @@ pub fn markdown(
         cases.of(CaseStatus::Passed),
         list_failures.len(),
         list_warnings.len(),
-        violations,
+        violations.len() + list_failures.len(),
         known,
-        unexcused(run, Strength::Should, deviations, &all).len() + list_warnings.len(),
+        warnings.len() + list_warnings.len(),
     );
-    let mut failures = failures(run, deviations, all);
+    let mut failures = unanswered(run, &all);
+    failures.extend(violations);
     failures.extend(list_failures);
-    let mut warnings = warnings(run, deviations, all);
     warnings.extend(list_warnings);
     text.push_str("\n## What the target declared\n\n");
     for line in surface::summary(&run.surface) {
