@@ -1,9 +1,10 @@
 //! Where the server under test runs.
 //!
 //! Locally that is a container: the reference server's image, built from
-//! the arc-server package (`server/`) on first use, or the user's own image named by
-//! `MCP_MATRIX_SERVER_IMAGE`. Containers are labelled so that they are removed
-//! at process exit and, should a process die before that, by the next run.
+//! the arc-server package (`server/`) on first use, or the user's own image
+//! named by `MCP_MATRIX_SERVER_IMAGE`. Containers are labelled so that they
+//! are removed at process exit and, should a process die before that, by the
+//! next run.
 
 mod build_directory;
 mod build_progress;
