@@ -32,7 +32,6 @@ use std::{
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
-use base64::Engine as _;
 use bytes::Bytes;
 use http::{
     HeaderMap, HeaderValue, Method, Request, Response, StatusCode, Uri, header,
@@ -44,6 +43,7 @@ use hyper_util::{
     client::legacy::{Client, connect::HttpConnector},
     rt::{TokioExecutor, TokioIo},
 };
+use mcp_matrix::message;
 use serde_json::{Value, json};
 use tokio::{
     net::{TcpListener, TcpStream},
@@ -762,7 +762,7 @@ fn mirror_body_in_headers(headers: &mut HeaderMap, message: Option<&Value>) {
     if params.get("_meta").is_none() {
         return;
     }
-    headers.insert(MCP_METHOD, encoded_header_value(method));
+    headers.insert(MCP_METHOD, message::encoded_header_value(method));
     let name = match method {
         "tools/call" | "prompts/get" => params.get("name").and_then(Value::as_str),
         // The suite also mirrors the URI of (un)subscribe requests.
@@ -773,30 +773,12 @@ fn mirror_body_in_headers(headers: &mut HeaderMap, message: Option<&Value>) {
     };
     match name {
         Some(name) => {
-            headers.insert(MCP_NAME, encoded_header_value(name));
+            headers.insert(MCP_NAME, message::encoded_header_value(name));
         }
         None => {
             headers.remove(MCP_NAME);
         }
     }
-}
-
-/// A value as a 2026-07-28 header carries it (basic/transports,
-/// "Value Encoding"): as it is when it is visible ASCII, spaces and tabs
-/// (but not leading or trailing ones), otherwise, and when it looks encoded
-/// itself, `=?base64?<Base64 of its UTF-8>?=`.
-fn encoded_header_value(value: &str) -> HeaderValue {
-    let plain = value
-        .bytes()
-        .all(|byte| byte == b'\t' || (0x20..=0x7e).contains(&byte))
-        && value.trim_matches([' ', '\t']) == value
-        && !(value.starts_with("=?base64?") && value.ends_with("?="));
-    if plain && let Ok(header) = HeaderValue::from_str(value) {
-        return header;
-    }
-    let encoded = base64::engine::general_purpose::STANDARD.encode(value.as_bytes());
-    HeaderValue::from_str(&format!("=?base64?{encoded}?="))
-        .expect("Base64 and the markers are visible ASCII")
 }
 
 /// [`Fault::UnknownMethodAnswered200`]: when the upstream says a request's
