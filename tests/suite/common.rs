@@ -129,6 +129,41 @@ async fn target(kind: TargetKind) -> Target {
     Target::direct(label, client)
 }
 
+/// The id of the first problem a report names, read from the report as it
+/// is written in `format` (`table`, `json`, `junit` or `markdown`): every
+/// format leads with the problems, numbered from 1.
+pub fn first_problem_id(format: &str, report: &str) -> Option<String> {
+    match format {
+        "json" => {
+            serde_json::from_str::<serde_json::Value>(report).expect("a JSON report")["problems"][0]
+                ["id"]
+                .as_str()
+                .map(str::to_owned)
+        }
+        "junit" => roxmltree::Document::parse(report)
+            .expect("well-formed JUnit XML")
+            .descendants()
+            .find(|node| node.has_tag_name("testsuite"))
+            .filter(|suite| suite.attribute("name") == Some("problems"))
+            .and_then(|suite| suite.children().find(|node| node.has_tag_name("testcase")))
+            .and_then(|case| case.attribute("name"))
+            .and_then(|name| name.strip_prefix("1. "))
+            .and_then(|rest| rest.split_whitespace().next())
+            .map(str::to_owned),
+        "markdown" => report
+            .lines()
+            .find_map(|line| line.strip_prefix("### 1. `"))
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_owned),
+        "table" => report
+            .lines()
+            .find_map(|line| line.strip_prefix("1. "))
+            .and_then(|rest| rest.split_whitespace().next())
+            .map(str::to_owned),
+        other => panic!("no report format {other}"),
+    }
+}
+
 /// The process-wide peer of `server`, started on first use.
 pub async fn python_peer(server: impl Into<PythonServer>) -> Arc<PythonPeer> {
     let server = server.into();

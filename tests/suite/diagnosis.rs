@@ -13,7 +13,7 @@
 //! gateway that lets in any credential is `tests/live.rs`'s.)
 
 use crate::{
-    common::{reference_project, reference_url},
+    common::{first_problem_id, reference_project, reference_url},
     support::fault_proxy,
 };
 
@@ -118,37 +118,21 @@ fn first_problems(
     deviations: &KnownDeviations,
     diagnosis: &Diagnosis,
 ) -> Vec<(&'static str, Option<String>)> {
-    let table = report::table::render(run, deviations, diagnosis, false);
-    let from_table = table
-        .lines()
-        .find_map(|line| line.strip_prefix("1. "))
-        .and_then(|rest| rest.split_whitespace().next())
-        .map(str::to_owned);
-    let json = report::json::document(run, deviations, diagnosis);
-    let from_json = json["problems"][0]["id"].as_str().map(str::to_owned);
-    let markdown = report::markdown(run, deviations, diagnosis);
-    let from_markdown = markdown
-        .lines()
-        .find_map(|line| line.strip_prefix("### 1. `"))
-        .and_then(|rest| rest.split('`').next())
-        .map(str::to_owned);
-    let junit = report::junit::document(run, deviations, diagnosis);
-    let document = roxmltree::Document::parse(&junit).expect("well-formed JUnit XML");
-    let from_junit = document
-        .descendants()
-        .find(|node| node.has_tag_name("testsuite"))
-        .filter(|suite| suite.attribute("name") == Some("problems"))
-        .and_then(|suite| suite.children().find(|node| node.has_tag_name("testcase")))
-        .and_then(|case| case.attribute("name"))
-        .and_then(|name| name.strip_prefix("1. "))
-        .and_then(|rest| rest.split_whitespace().next())
-        .map(str::to_owned);
-    vec![
-        ("table", from_table),
-        ("JSON", from_json),
-        ("Markdown", from_markdown),
-        ("JUnit (its first suite)", from_junit),
+    [
+        (
+            "table",
+            report::table::render(run, deviations, diagnosis, false),
+        ),
+        (
+            "json",
+            report::json::document(run, deviations, diagnosis).to_string(),
+        ),
+        ("markdown", report::markdown(run, deviations, diagnosis)),
+        ("junit", report::junit::document(run, deviations, diagnosis)),
     ]
+    .into_iter()
+    .map(|(format, text)| (format, first_problem_id(format, &text)))
+    .collect()
 }
 
 #[rstest]

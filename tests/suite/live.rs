@@ -12,7 +12,7 @@
 //! credentials, so it is ignored unless asked for (`--ignored`), and fails
 //! with what to set when asked for without them.
 
-use crate::support::fault_proxy;
+use crate::{common::first_problem_id, support::fault_proxy};
 
 use crate::support::cli;
 
@@ -530,39 +530,7 @@ async fn a_gateway_that_lets_in_any_credential_is_the_first_problem() {
             "{format}: {}",
             live.outcome.stderr
         );
-        let first = match format {
-            "json" => serde_json::from_str::<serde_json::Value>(&live.outcome.stdout)
-                .expect("JSON on stdout")["problems"][0]["id"]
-                .as_str()
-                .map(str::to_owned),
-            "junit" => {
-                let document = roxmltree::Document::parse(&live.outcome.stdout)
-                    .expect("well-formed JUnit XML");
-                document
-                    .descendants()
-                    .find(|node| node.has_tag_name("testsuite"))
-                    .filter(|suite| suite.attribute("name") == Some("problems"))
-                    .and_then(|suite| suite.children().find(|node| node.has_tag_name("testcase")))
-                    .and_then(|case| case.attribute("name"))
-                    .and_then(|name| name.strip_prefix("1. "))
-                    .and_then(|rest| rest.split_whitespace().next())
-                    .map(str::to_owned)
-            }
-            "markdown" => live
-                .outcome
-                .stdout
-                .lines()
-                .find_map(|line| line.strip_prefix("### 1. `"))
-                .and_then(|rest| rest.split('`').next())
-                .map(str::to_owned),
-            _ => live
-                .outcome
-                .stdout
-                .lines()
-                .find_map(|line| line.strip_prefix("1. "))
-                .and_then(|rest| rest.split_whitespace().next())
-                .map(str::to_owned),
-        };
+        let first = first_problem_id(format, &live.outcome.stdout);
         assert_eq!(
             first.as_deref(),
             Some("credential-accepted"),
